@@ -1,0 +1,184 @@
+// Package app assembles Klientela from its parts — configuration, store,
+// service, HTML pages, JSON API, middleware — into one http.Handler, and
+// runs it. The command and the tests build the application the same way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"klientela/internal/api"
+	"klientela/internal/config"
+	"klientela/internal/httpx"
+	"klientela/internal/i18n"
+	"klientela/internal/password"
+	"klientela/internal/service"
+	"klientela/internal/store"
+	"klientela/internal/web"
+)
+
+// MaxBody is the largest request body accepted (forms and JSON).
+const MaxBody = 1 << 20
+
+// Options are knobs for tests and tools; the zero value is production.
+type Options struct {
+	Password password.Params // argon2id cost (tests use password.Fast)
+	Now      func() time.Time
+	Limits   service.Limits
+}
+
+// App is one running instance of Klientela.
+type App struct {
+	Config  config.Config
+	Store   *store.Store
+	Service *service.Service
+	Handler http.Handler
+	API     *api.API
+	Log     *slog.Logger
+}
+
+// New opens the database, migrates it and builds the handler.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) (*App, error) {
+	dsn := cfg.DB
+	if dsn == "" {
+		dsn = store.SQLitePath(cfg.DataDir)
+	}
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	a, err := build(cfg, st, log, opt)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*App, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	svc, err := service.New(st, service.Options{Now: opt.Now, Password: opt.Password,
+		SignupDisabled: !cfg.Signup, Limits: opt.Limits, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	w, err := web.New(web.Deps{Service: svc, Catalog: cat, Logger: log, Secure: cfg.Secure(), TrustProxy: cfg.TrustProxy})
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy})
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := svc.Ready(ctx); err != nil {
+			log.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	w.Register(mux)
+	a.Register(mux)
+
+	// Failures outside a handler answer in the language of the path: JSON
+	// under /api/, a page elsewhere.
+	either := func(apiFn, webFn http.HandlerFunc) func(http.ResponseWriter, *http.Request) {
+		return func(rw http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				apiFn(rw, r)
+				return
+			}
+			webFn(rw, r)
+		}
+	}
+	var origins []string
+	if cfg.BaseURL != "" {
+		origins = append(origins, cfg.BaseURL)
+	}
+	csrf, err := httpx.CrossOrigin(origins, either(a.CrossOriginDenied, w.CrossOriginDenied))
+	if err != nil {
+		return nil, fmt.Errorf("app: trusted origin: %w", err)
+	}
+	h := httpx.Chain(mux,
+		httpx.Log(log),
+		httpx.Recover(log, either(a.Panic, w.Panic)),
+		httpx.SecurityHeaders(cfg.Secure()),
+		httpx.MaxBody(MaxBody, either(a.TooLarge, w.TooLarge)),
+		csrf,
+	)
+	return &App{Config: cfg, Store: st, Service: svc, Handler: h, API: a, Log: log}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }
+
+// Serve answers HTTP on ln until ctx ends, then shuts down gracefully:
+// in-flight requests get Config.ShutdownTimeout to finish.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go a.janitor(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// janitor removes expired sessions and counters now and then.
+func (a *App) janitor(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.Service.Cleanup(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("cleanup", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+// Package config reads Klientela's configuration from flags and KLIENTELA_*
+// environment variables (a flag wins over the variable) into one struct,
+// validated once at start and passed explicitly to whoever needs it.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one instance.
+type Config struct {
+	Addr            string // listen address, ":8080"
+	DataDir         string // data folder, "./data"
+	DB              string // database: a SQLite path or a postgres:// URL; empty = SQLite in DataDir
+	BaseURL         string // public URL, e.g. https://crm.example.pl; decides Secure cookies
+	Signup          bool   // public sign-up open
+	TrustProxy      bool   // take the client IP from X-Forwarded-For
+	LogFormat       string // "text" or "json"
+	LogLevel        string // "debug", "info", "warn", "error"
+	ShutdownTimeout time.Duration
+}
+
+// Secure reports whether the public URL is https (cookies get Secure).
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// FlagSet defines the server flags on fs, with defaults taken from the
+// environment (getenv), and returns the Config they fill.
+func FlagSet(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{}
+	str := func(p *string, name, env, def, usage string) {
+		if v := getenv(env); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, usage+" ($"+env+")")
+	}
+	boolean := func(p *bool, name, env string, def bool, usage string) {
+		if v := getenv(env); v != "" {
+			if b, err := strconv.ParseBool(v); err == nil {
+				def = b
+			}
+		}
+		fs.BoolVar(p, name, def, usage+" ($"+env+")")
+	}
+	str(&c.Addr, "addr", "KLIENTELA_ADDR", ":8080", "address to listen on")
+	str(&c.DataDir, "data", "KLIENTELA_DATA", "./data", "data folder (SQLite database, files)")
+	str(&c.DB, "db", "KLIENTELA_DB", "", "database: SQLite file path or postgres:// URL (default: SQLite in the data folder)")
+	str(&c.BaseURL, "base-url", "KLIENTELA_BASE_URL", "", "public URL of this installation, e.g. https://crm.example.pl")
+	boolean(&c.Signup, "signup", "KLIENTELA_SIGNUP", true, "allow public sign-up")
+	boolean(&c.TrustProxy, "trust-proxy", "KLIENTELA_TRUST_PROXY", false, "trust X-Forwarded-For from a reverse proxy")
+	str(&c.LogFormat, "log-format", "KLIENTELA_LOG_FORMAT", "text", "log format: text or json")
+	str(&c.LogLevel, "log-level", "KLIENTELA_LOG_LEVEL", "info", "log level: debug, info, warn, error")
+	c.ShutdownTimeout = 15 * time.Second
+	return c
+}
+
+// Parse reads args (without the program name) and the environment.
+func Parse(name string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := FlagSet(fs, getenv)
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return *c, c.Validate()
+}
+
+// FromEnv is Parse without flags, for callers that only have the environment.
+func FromEnv() (Config, error) { return Parse("klientela", nil, os.Getenv, io.Discard) }
+
+// Validate checks the configuration and fills in derived defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("--data must not be empty"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--base-url %q is not an http(s) URL", c.BaseURL))
+		}
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,83 @@
+// Package crm holds the domain types of Klientela and the error vocabulary
+// shared by every layer. It imports only the standard library.
+package crm
+
+import "time"
+
+// ID identifies a row. IDs are unique per table; rows always also carry the
+// account they belong to.
+type ID = int64
+
+// Account is a tenant: one company that signed up. Every other row belongs to
+// exactly one account.
+type Account struct {
+	ID        ID
+	Name      string
+	TimeZone  string // IANA name, Europe/Warsaw by default
+	CreatedAt time.Time
+}
+
+// Role is a user's place in the account. The owner may do everything; other
+// users get permission scopes (see package authz).
+type Role string
+
+const (
+	RoleOwner Role = "owner"
+	RoleUser  Role = "user"
+)
+
+// User is a person who can log in to an account.
+type User struct {
+	ID                 ID
+	AccountID          ID
+	Email              string
+	Name               string
+	Role               Role
+	Locale             string // "pl" or "en"
+	Active             bool
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// IsOwner reports whether the user owns the account.
+func (u *User) IsOwner() bool { return u != nil && u.Role == RoleOwner }
+
+// Business is one of the firms ("interesy") an account runs. Sign-up creates
+// the first one; invoices and records are tagged with a business.
+type Business struct {
+	ID        ID
+	AccountID ID
+	Name      string
+	IsDefault bool
+	CreatedAt time.Time
+}
+
+// Session is a logged-in browser. Only a hash of its token is stored.
+type Session struct {
+	ID        ID
+	AccountID ID
+	UserID    ID
+	CreatedAt time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time
+}
+
+// APIToken is a revocable bearer token for the JSON API.
+type APIToken struct {
+	ID         ID
+	AccountID  ID
+	UserID     ID
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt *time.Time
+}
+
+// Principal is who is acting in a request: the user, their account, and how
+// they authenticated. The tenant always comes from here, never from input.
+type Principal struct {
+	User      User
+	Account   Account
+	SessionID ID // set for browser sessions
+	TokenID   ID // set for API tokens
+}

@@ -1,0 +1,236 @@
+// Package httpx holds what every HTTP handler of Klientela shares: the
+// middleware chain (request ids, logging, panics, security headers, body
+// limits, cross-origin protection), the mapping from domain error codes to
+// HTTP statuses, and client IP discovery.
+package httpx
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"klientela/internal/crm"
+)
+
+// Status maps a domain error code to its HTTP status.
+func Status(code crm.Code) int {
+	switch code {
+	case crm.CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case crm.CodeNotFound:
+		return http.StatusNotFound
+	case crm.CodeConflict:
+		return http.StatusConflict
+	case crm.CodeForbidden:
+		return http.StatusForbidden
+	case crm.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case crm.CodeRateLimited:
+		return http.StatusTooManyRequests
+	case "":
+		return http.StatusOK
+	}
+	return http.StatusInternalServerError
+}
+
+// Middleware wraps a handler.
+type Middleware func(http.Handler) http.Handler
+
+// Chain applies middleware so that the first listed runs first.
+func Chain(h http.Handler, m ...Middleware) http.Handler {
+	for i := len(m) - 1; i >= 0; i-- {
+		h = m[i](h)
+	}
+	return h
+}
+
+type reqInfoKey struct{}
+
+// reqInfo travels in the context of each request; inner layers fill in who
+// is acting so that the access log can name them.
+type reqInfo struct {
+	id        string
+	accountID atomic.Int64
+	userID    atomic.Int64
+}
+
+// RequestID returns the id of the request ctx belongs to.
+func RequestID(ctx context.Context) string {
+	if ri, _ := ctx.Value(reqInfoKey{}).(*reqInfo); ri != nil {
+		return ri.id
+	}
+	return ""
+}
+
+// SetActor records who is acting, for the access log.
+func SetActor(ctx context.Context, p *crm.Principal) {
+	if ri, _ := ctx.Value(reqInfoKey{}).(*reqInfo); ri != nil && p != nil {
+		ri.accountID.Store(p.Account.ID)
+		ri.userID.Store(p.User.ID)
+	}
+}
+
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// statusWriter remembers the status and size of a response.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	size   int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.size += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Log gives each request an id (X-Request-Id) and writes one access-log
+// line when it ends.
+func Log(log *slog.Logger) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
+			ri := &reqInfo{id: newID()}
+			w.Header().Set("X-Request-Id", ri.id)
+			sw := &statusWriter{ResponseWriter: w}
+			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, ri)))
+			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || strings.HasPrefix(r.URL.Path, "/static/") {
+				return
+			}
+			level := slog.LevelInfo
+			if sw.status >= 500 {
+				level = slog.LevelError
+			}
+			log.LogAttrs(r.Context(), level, "request",
+				slog.String("id", ri.id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", sw.status), slog.Int64("bytes", sw.size),
+				slog.Duration("took", time.Since(start)),
+				slog.Int64("account", ri.accountID.Load()), slog.Int64("user", ri.userID.Load()))
+		})
+	}
+}
+
+// Recover turns a panic into a logged error and lets onPanic answer; the
+// user never sees a stack trace.
+func Recover(log *slog.Logger, onPanic func(http.ResponseWriter, *http.Request)) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				p := recover()
+				if p == nil {
+					return
+				}
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic", "id", RequestID(r.Context()), "panic", p, "stack", string(debug.Stack()))
+				onPanic(w, r)
+			}()
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// SecurityHeaders sets the headers every response carries. The CSP allows
+// scripts and styles only from our own origin: no inline script anywhere.
+func SecurityHeaders(secure bool) Middleware {
+	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := w.Header()
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Cross-Origin-Opener-Policy", "same-origin")
+			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+			if secure {
+				h.Set("Strict-Transport-Security", "max-age=31536000")
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// MaxBody caps request bodies; a handler reading past it gets an error that
+// IsTooLarge recognises. Requests that announce a larger body are refused
+// at once with tooLarge.
+func MaxBody(limit int64, tooLarge func(http.ResponseWriter, *http.Request)) Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.ContentLength > limit {
+				tooLarge(w, r)
+				return
+			}
+			if r.Body != nil {
+				r.Body = http.MaxBytesReader(w, r.Body, limit)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// IsTooLarge reports whether err comes from reading past MaxBody's limit.
+func IsTooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}
+
+// CrossOrigin refuses state-changing cross-site requests (CSRF) with Go's
+// http.CrossOriginProtection, which checks Sec-Fetch-Site and Origin. API
+// clients send neither header and pass; browsers always send them.
+func CrossOrigin(trusted []string, deny func(http.ResponseWriter, *http.Request)) (Middleware, error) {
+	cop := http.NewCrossOriginProtection()
+	for _, o := range trusted {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, err
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(deny))
+	return cop.Handler, nil
+}
+
+// ClientIP returns the address the request came from. Behind a reverse
+// proxy (trustProxy) it takes the last address the proxy appended to
+// X-Forwarded-For; otherwise the connection's address.
+func ClientIP(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

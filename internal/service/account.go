@@ -1,0 +1,62 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/i18n"
+)
+
+// Dashboard is what the Pulpit shows. Later sections add their widgets.
+type Dashboard struct {
+	Account    crm.Account
+	Users      int64
+	Businesses []crm.Business
+}
+
+// Dashboard gathers the dashboard of the acting user.
+func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
+	p, t, err := s.actor(ctx, authz.Dashboard, authz.View)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d := Dashboard{Account: p.Account}
+	if d.Users, err = t.CountUsers(ctx); err != nil {
+		return d, err
+	}
+	d.Businesses, err = t.Businesses(ctx)
+	return d, err
+}
+
+// AccountSettings is the account form of the settings page.
+type AccountSettings struct {
+	Name     string
+	TimeZone string
+}
+
+// UpdateAccount changes the account's name and time zone (owner only).
+func (s *Service) UpdateAccount(ctx context.Context, in AccountSettings) (crm.Account, error) {
+	p, t, err := s.actor(ctx, authz.Settings, authz.Edit)
+	if err != nil {
+		return crm.Account{}, err
+	}
+	in.Name, in.TimeZone = cleanText(in.Name), strings.TrimSpace(in.TimeZone)
+	var v crm.Validation
+	checkRequiredText(&v, "name", in.Name, maxAccountName)
+	if in.TimeZone == "" {
+		v.Add("time_zone", "err.required")
+	} else if _, err := i18n.LoadZone(in.TimeZone); err != nil || !strings.Contains(in.TimeZone, "/") {
+		v.Add("time_zone", "err.time_zone_invalid")
+	}
+	if err := v.Err(); err != nil {
+		return crm.Account{}, err
+	}
+	if err := t.UpdateAccount(ctx, in.Name, in.TimeZone, s.now()); err != nil {
+		return crm.Account{}, err
+	}
+	a := p.Account
+	a.Name, a.TimeZone = in.Name, in.TimeZone
+	return a, nil
+}

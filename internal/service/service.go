@@ -1,0 +1,110 @@
+// Package service holds Klientela's use cases: the rules, the permission
+// checks and the tenancy, shared by the HTML pages and the JSON API. Each
+// method takes the acting principal from the context (crm.PrincipalFrom),
+// never from its input.
+package service
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/password"
+	"klientela/internal/store"
+)
+
+// Options tune a Service. The zero value of each field means its default.
+type Options struct {
+	Now            func() time.Time // the clock; time.Now by default
+	Password       password.Params  // argon2id cost; password.Default by default
+	SignupDisabled bool             // public sign-up is off
+	SessionTTL     time.Duration    // idle lifetime of a browser session; 30 days
+	Limits         Limits
+	Logger         *slog.Logger
+}
+
+// Limits bound login and sign-up attempts. They are counted in the database,
+// so they hold across instances.
+type Limits struct {
+	Window       time.Duration // 15 minutes
+	LoginPerIP   int           // login attempts per IP and window; 50
+	LoginPerUser int           // failed logins per e-mail and window; 10
+	SignupPerIP  int           // sign-ups per IP and window; 10
+}
+
+// Service is the application: every use case is a method.
+type Service struct {
+	store *store.Store
+	opt   Options
+	// dummyHash is verified when an e-mail is unknown, so that a login takes
+	// as long whether or not the address has an account.
+	dummyHash string
+}
+
+// New returns a Service over st.
+func New(st *store.Store, opt Options) (*Service, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Password == (password.Params{}) {
+		opt.Password = password.Default
+	}
+	if opt.SessionTTL == 0 {
+		opt.SessionTTL = 30 * 24 * time.Hour
+	}
+	l := &opt.Limits
+	if l.Window == 0 {
+		l.Window = 15 * time.Minute
+	}
+	if l.LoginPerIP == 0 {
+		l.LoginPerIP = 50
+	}
+	if l.LoginPerUser == 0 {
+		l.LoginPerUser = 10
+	}
+	if l.SignupPerIP == 0 {
+		l.SignupPerIP = 10
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	dummy, err := opt.Password.Hash("klientela dummy password")
+	if err != nil {
+		return nil, err
+	}
+	return &Service{store: st, opt: opt, dummyHash: dummy}, nil
+}
+
+// Ready reports whether the database answers.
+func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
+
+// SignupEnabled reports whether the public sign-up form is open.
+func (s *Service) SignupEnabled() bool { return !s.opt.SignupDisabled }
+
+func (s *Service) now() time.Time { return s.opt.Now() }
+
+// actor returns the principal of ctx and its tenant handle, after checking
+// that it may act at level in section.
+func (s *Service) actor(ctx context.Context, section authz.Section, level authz.Level) (*crm.Principal, *store.Tenant, error) {
+	p := crm.PrincipalFrom(ctx)
+	if err := authz.Require(p, section, level); err != nil {
+		return nil, nil, err
+	}
+	return p, s.store.Tenant(p.Account.ID), nil
+}
+
+// Cleanup removes expired sessions and stale rate-limit counters. Every
+// instance may run it; the deletes are idempotent.
+func (s *Service) Cleanup(ctx context.Context) error {
+	now := s.now()
+	n, err := s.store.DeleteExpiredSessions(ctx, now)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		s.opt.Logger.Info("expired sessions removed", "count", n)
+	}
+	return s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window))
+}

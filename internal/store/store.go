@@ -1,0 +1,265 @@
+// Package store holds all SQL of Klientela. One code path speaks two
+// dialects: SQLite (embedded, the default) and PostgreSQL (for several
+// stateless instances). Queries are written once with '?' placeholders and
+// rebound for PostgreSQL; the few real differences live in dialect.go.
+//
+// Tenancy is structural: everything that belongs to an account is reached
+// through a *Tenant handle (see tenant.go), whose methods add the account to
+// every statement. *Store itself only has the few system queries that find
+// out who is calling (sign-up, login, session and token lookup).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect is the SQL engine behind a Store.
+type Dialect int
+
+const (
+	SQLite Dialect = iota + 1
+	Postgres
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	}
+	return "unknown"
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// db is a dialect plus somewhere to send reads and writes. Outside a
+// transaction SQLite reads go to a pool of readers and writes to its single
+// writer connection; inside a transaction both go to the transaction.
+type db struct {
+	dialect Dialect
+	r, w    querier
+	writer  *sql.DB // begins transactions
+	tx      bool
+	rebinds *sync.Map // query → rebound query (PostgreSQL only)
+}
+
+// Store is the database of one Klientela installation.
+type Store struct {
+	db
+	readDB, writeDB *sql.DB
+}
+
+// Open connects to dsn: a postgres:// (or postgresql://) URL selects
+// PostgreSQL; anything else is the path of a SQLite file (a "sqlite://" or
+// "file:" prefix is allowed). Open does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+// SQLitePath returns the default database file inside a data folder.
+func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "klientela.db") }
+
+func openSQLite(ctx context.Context, dsn string) (*Store, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return nil, errors.New("store: empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create data folder: %w", err)
+		}
+	}
+	// WAL lets readers work while the single writer writes; busy_timeout
+	// makes a second process wait instead of failing; _txlock=immediate takes
+	// the write lock at BEGIN so that transactions never deadlock on upgrade;
+	// _time_format=sqlite stores times as sortable text.
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-16000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	conn := "file:" + path + "?" + q.Encode()
+
+	write, err := sql.Open("sqlite", conn)
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", conn)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	n := max(4, runtime.NumCPU())
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	read.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db{dialect: SQLite, r: read, w: write, writer: write}, readDB: read, writeDB: write}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	pg, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	pg.SetMaxOpenConns(20)
+	pg.SetMaxIdleConns(20)
+	pg.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{db: db{dialect: Postgres, r: pg, w: pg, writer: pg, rebinds: new(sync.Map)}, readDB: pg, writeDB: pg}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)
+	}
+	return s, nil
+}
+
+// Dialect tells which engine this store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers (used by /readyz).
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.readDB.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Close closes the connection pools.
+func (s *Store) Close() error {
+	err := s.readDB.Close()
+	if s.writeDB != s.readDB {
+		err = errors.Join(err, s.writeDB.Close())
+	}
+	return err
+}
+
+// Tenant returns the handle through which everything of one account is read
+// and written.
+func (s *Store) Tenant(accountID int64) *Tenant { return &Tenant{db: s.db, account: accountID} }
+
+// InTx runs fn in a transaction on the writer; fn's store sends every
+// statement to that transaction. It commits when fn returns nil.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.inTx(ctx, func(d db) error { return fn(&Store{db: d, readDB: s.readDB, writeDB: s.writeDB}) })
+}
+
+func (d db) inTx(ctx context.Context, fn func(db) error) (err error) {
+	if d.tx {
+		return fn(d) // already inside one: join it
+	}
+	tx, err := d.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return mapError(err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	inner := d
+	inner.r, inner.w, inner.tx = tx, tx, true
+	if err = fn(inner); err != nil {
+		return err
+	}
+	return mapError(tx.Commit())
+}
+
+// bind rewrites '?' placeholders into PostgreSQL's $1, $2, … (outside quoted
+// strings), caching the result per query text.
+func (d db) bind(query string) string {
+	if d.dialect != Postgres {
+		return query
+	}
+	if v, ok := d.rebinds.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 8)
+	n, quoted := 0, false
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+			b.WriteByte(c)
+		case c == '?' && !quoted:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	out := b.String()
+	d.rebinds.Store(query, out)
+	return out
+}
+
+func (d db) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := d.w.ExecContext(ctx, d.bind(query), d.args(args)...)
+	return res, mapError(err)
+}
+
+func (d db) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows, err := d.r.QueryContext(ctx, d.bind(query), d.args(args)...)
+	return rows, mapError(err)
+}
+
+func (d db) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.r.QueryRowContext(ctx, d.bind(query), d.args(args)...)
+}
+
+// writeRow runs a statement with RETURNING on the writer.
+func (d db) writeRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.w.QueryRowContext(ctx, d.bind(query), d.args(args)...)
+}
+
+// args normalises times: always UTC, at microsecond precision (what
+// PostgreSQL keeps), so both engines store and compare the same instants.
+func (d db) args(args []any) []any {
+	for i, a := range args {
+		switch v := a.(type) {
+		case time.Time:
+			args[i] = v.UTC().Truncate(time.Microsecond)
+		case *time.Time:
+			if v != nil {
+				args[i] = v.UTC().Truncate(time.Microsecond)
+			}
+		}
+	}
+	return args
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/i18n"
+)
+
+// View is the model every page template receives. Page-specific data goes
+// in Data; the rest is the frame: language, who is logged in, navigation.
+type View struct {
+	L       *i18n.Localizer
+	Lang    i18n.Lang
+	Langs   []i18n.Lang
+	Title   string // translated page title
+	P       *crm.Principal
+	Zone    *time.Location // the account's time zone
+	Nav     []NavItem
+	Section string // key of the active navigation entry
+	Flash   string // translated one-time message
+	Form    *Form
+	Path    string // the request path, for forms that come back here
+	Data    any
+}
+
+// T translates key with name/value args.
+func (v *View) T(key string, args ...any) string { return v.L.T(key, args...) }
+
+// N translates a plural key for n.
+func (v *View) N(key string, n int64, args ...any) string { return v.L.N(key, n, args...) }
+
+// Date formats t as a date in the account's time zone.
+func (v *View) Date(t time.Time) string { return v.L.Date(t.In(v.zone())) }
+
+// DateTime formats t as date and time in the account's time zone.
+func (v *View) DateTime(t time.Time) string { return v.L.DateTime(t.In(v.zone())) }
+
+// LongDate formats t like "sobota, 28 listopada 2026".
+func (v *View) LongDate(t time.Time) string { return v.L.LongDate(t.In(v.zone())) }
+
+// Now is the current time in the account's time zone.
+func (v *View) Now() time.Time { return time.Now().In(v.zone()) }
+
+func (v *View) zone() *time.Location {
+	if v.Zone != nil {
+		return v.Zone
+	}
+	return time.UTC
+}
+
+// Can reports whether the logged-in user may act at level ("view", "edit",
+// "full") in section; templates use it to hide what the service refuses.
+func (v *View) Can(section string, level string) bool {
+	l := map[string]authz.Level{"view": authz.View, "edit": authz.Edit, "full": authz.Full}[level]
+	return authz.Can(v.P, authz.Section(section), l)
+}
+
+// Form carries what the user typed and what was wrong with it, so a page
+// can be shown again with the input kept and messages next to the fields.
+type Form struct {
+	Values map[string]string
+	Errors map[string]string // translated, per field
+	Error  string            // translated, for the whole form
+}
+
+// Field is one labelled input of a form, ready for the "field" partial.
+type Field struct {
+	Name         string
+	ID           string
+	Label        string
+	Type         string
+	Value        string
+	Error        string
+	Hint         string
+	Autocomplete string
+	Required     bool
+	Autofocus    bool
+}
+
+// Field describes an input named name with a translated label. Options are
+// "required", "autofocus", "hint=<i18n key>", "ac=<autocomplete token>".
+func (v *View) Field(name, labelKey, typ string, opts ...string) Field {
+	f := Field{Name: name, ID: "f-" + name, Label: v.T(labelKey), Type: typ}
+	if v.Form != nil {
+		if typ != "password" {
+			f.Value = v.Form.Values[name]
+		}
+		f.Error = v.Form.Errors[name]
+	}
+	for _, o := range opts {
+		switch {
+		case o == "required":
+			f.Required = true
+		case o == "autofocus":
+			f.Autofocus = true
+		case len(o) > 5 && o[:5] == "hint=":
+			f.Hint = v.T(o[5:])
+		case len(o) > 3 && o[:3] == "ac=":
+			f.Autocomplete = o[3:]
+		}
+	}
+	return f
+}
+
+// FormValue returns what the form holds for name.
+func (v *View) FormValue(name string) string {
+	if v.Form == nil {
+		return ""
+	}
+	return v.Form.Values[name]
+}
+
+// NavItem is one entry of the main navigation.
+type NavItem struct {
+	Key    string
+	Href   string
+	Label  string
+	Icon   string
+	Active bool
+}
+
+// navEntry is a section the navigation may show, and who may see it.
+type navEntry struct {
+	key, href, label, icon string
+	section                authz.Section
+}
+
+// navigation lists the sections in menu order. A section appears here when
+// it is built; the menu shows each user only what they may view.
+func navigation() []navEntry {
+	return []navEntry{
+		{"dashboard", "/", "nav.dashboard", "home", authz.Dashboard},
+		{"settings", "/settings", "nav.settings", "settings", authz.Settings},
+	}
+}
+
+func (h *Web) navFor(p *crm.Principal, active string, l *i18n.Localizer) []NavItem {
+	var items []NavItem
+	for _, e := range h.nav {
+		if authz.Can(p, e.section, authz.View) {
+			items = append(items, NavItem{Key: e.key, Href: e.href, Label: l.T(e.label), Icon: e.icon, Active: e.key == active})
+		}
+	}
+	return items
+}
+
+// Initials are the logged-in user's initials, for the avatar.
+func (v *View) Initials() string {
+	if v.P == nil {
+		return ""
+	}
+	var out []rune
+	for _, w := range strings.Fields(v.P.User.Name) {
+		out = append(out, unicode.ToUpper([]rune(w)[0]))
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
+}
+
+// FirstName is the first word of the logged-in user's name, for greetings.
+func (v *View) FirstName() string {
+	if v.P == nil {
+		return ""
+	}
+	if f := strings.Fields(v.P.User.Name); len(f) > 0 {
+		return f[0]
+	}
+	return v.P.User.Name
+}
