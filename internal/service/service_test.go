@@ -1,0 +1,132 @@
+package service_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/password"
+	"klientela/internal/service"
+	"klientela/internal/store"
+	"klientela/internal/store/storetest"
+)
+
+func newService(t *testing.T, st *store.Store, opt service.Options) *service.Service {
+	t.Helper()
+	if opt.Password == (password.Params{}) {
+		opt.Password = password.Fast
+	}
+	s, err := service.New(st, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Many sign-ups with one e-mail at once: exactly one account is created,
+// the others get a conflict on the e-mail field.
+func TestConcurrentSignupSameEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		svc := newService(t, st, service.Options{Limits: service.Limits{SignupPerIP: 100}})
+		var (
+			wg        sync.WaitGroup
+			mu        sync.Mutex
+			ok, clash int
+		)
+		for i := range 12 {
+			wg.Go(func() {
+				_, _, err := svc.SignUp(context.Background(), service.SignUpInput{CompanyName: "Firma", Name: "Jan",
+					Email: "jan@example.pl", Password: "tajne-haslo-123", IP: "10.0.0." + string(rune('0'+i%10))})
+				mu.Lock()
+				defer mu.Unlock()
+				switch crm.ErrorCode(err) {
+				case "":
+					ok++
+				case crm.CodeConflict:
+					clash++
+				default:
+					t.Errorf("sign-up: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if ok != 1 || clash != 11 {
+			t.Fatalf("%d created, %d conflicts; want 1 and 11", ok, clash)
+		}
+	})
+}
+
+// A hash made with old parameters is replaced at the next login.
+func TestLoginRehashes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		old := newService(t, st, service.Options{Password: password.Params{Memory: 32, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}})
+		_, u, err := old.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "Jan", Email: "jan@example.pl", Password: "tajne-haslo-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := newService(t, st, service.Options{})
+		if _, err := svc.Login(ctx, service.LoginInput{Email: "jan@example.pl", Password: "tajne-haslo-123", IP: "1.1.1.1"}); err != nil {
+			t.Fatal(err)
+		}
+		h, _ := st.Tenant(u.AccountID).PasswordHash(ctx, u.ID)
+		if _, rehash, err := password.Fast.Verify("tajne-haslo-123", h); err != nil || rehash {
+			t.Fatalf("hash after login %q: rehash=%v err=%v", h, rehash, err)
+		}
+	})
+}
+
+func TestSessionsExpireAndAreCleanedUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+		clock := func() time.Time { return now }
+		svc := newService(t, st, service.Options{Now: clock, SessionTTL: time.Hour})
+		_, u, err := svc.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "Jan", Email: "jan@example.pl", Password: "tajne-haslo-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := svc.StartSession(ctx, u, service.SessionInfo{UserAgent: "test", IP: "127.0.0.1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Activity slides the expiry forward.
+		now = now.Add(50 * time.Minute)
+		if _, err := svc.SessionPrincipal(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(50 * time.Minute)
+		if _, err := svc.SessionPrincipal(ctx, tok); err != nil {
+			t.Fatalf("a used session expired: %v", err)
+		}
+		// Idle past the TTL: gone, and the janitor removes it.
+		now = now.Add(2 * time.Hour)
+		if _, err := svc.SessionPrincipal(ctx, tok); crm.ErrorCode(err) != crm.CodeUnauthorized {
+			t.Fatalf("idle session: %v", err)
+		}
+		if err := svc.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.DeleteExpiredSessions(ctx, now); n != 0 {
+			t.Fatalf("cleanup left %d expired sessions", n)
+		}
+	})
+}
+
+func TestActorRequired(t *testing.T) {
+	st := storetest.SQLite(t)
+	svc := newService(t, st, service.Options{})
+	ctx := context.Background()
+	if _, err := svc.Dashboard(ctx); crm.ErrorCode(err) != crm.CodeUnauthorized {
+		t.Fatalf("Dashboard without a principal: %v", err)
+	}
+	if err := svc.ChangePassword(ctx, service.ChangePasswordInput{}); crm.ErrorCode(err) != crm.CodeUnauthorized {
+		t.Fatalf("ChangePassword without a principal: %v", err)
+	}
+	p := &crm.Principal{User: crm.User{ID: 1, AccountID: 1, Role: crm.RoleUser, Active: true}, Account: crm.Account{ID: 1}}
+	if _, err := svc.UpdateAccount(crm.WithPrincipal(ctx, p), service.AccountSettings{Name: "X", TimeZone: "UTC"}); crm.ErrorCode(err) != crm.CodeForbidden {
+		t.Fatalf("UpdateAccount by a non-owner: %v", err)
+	}
+}
