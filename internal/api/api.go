@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,7 +64,9 @@ type handler func(w http.ResponseWriter, r *http.Request) (int, any, error)
 // Register adds the API routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "POST", "/tokens", true, a.createToken)
+	a.handle(mux, "GET", "/tokens", false, a.listTokens)
 	a.handle(mux, "DELETE", "/tokens/current", false, a.revokeToken)
+	a.handle(mux, "DELETE", "/tokens/{id}", false, a.deleteToken)
 	a.handle(mux, "GET", "/me", false, a.me)
 	a.handle(mux, "GET", "/openapi.json", true, a.openAPI)
 	// Any other /api/ path answers in JSON too: 405 for a known path with
@@ -215,6 +218,16 @@ func (a *API) decode(r *http.Request, v any) error {
 		return &statusError{http.StatusBadRequest, "bad_request", "err.bad_json"}
 	}
 	return nil
+}
+
+// pathID reads the {id} of a route; anything but a positive integer is a
+// record that does not exist.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, crm.NotFound()
+	}
+	return id, nil
 }
 
 // TooLarge answers a request whose announced body exceeds the limit.

@@ -74,3 +74,41 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) (int, any, error) {
 		Account: Account{ID: acc.ID, Name: acc.Name, TimeZone: acc.TimeZone, CreatedAt: timestamp(r, acc.CreatedAt)},
 	}, nil
 }
+
+// TokenInfo is a token as listed: never the token itself.
+type TokenInfo struct {
+	ID         int64   `json:"id"`
+	Name       string  `json:"name"`
+	CreatedAt  string  `json:"created_at"`
+	LastUsedAt *string `json:"last_used_at"`
+	Current    bool    `json:"current"` // the token of this request
+}
+
+func (a *API) listTokens(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	pg, err := page(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	toks, next, err := a.svc.APITokens(r.Context(), pg)
+	if err != nil {
+		return 0, nil, err
+	}
+	cur := crm.PrincipalFrom(r.Context()).TokenID
+	items := make([]TokenInfo, len(toks))
+	for i, t := range toks {
+		items[i] = TokenInfo{ID: t.ID, Name: t.Name, CreatedAt: timestamp(r, t.CreatedAt), Current: t.ID == cur}
+		if t.LastUsedAt != nil {
+			s := timestamp(r, *t.LastUsedAt)
+			items[i].LastUsedAt = &s
+		}
+	}
+	return http.StatusOK, newList(items, next), nil
+}
+
+func (a *API) deleteToken(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, a.svc.RevokeAPIToken(r.Context(), id)
+}

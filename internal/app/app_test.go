@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -751,4 +752,116 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestAPITokens(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		s.SignUp("Firma A", "Jan Kowalski", "jan@example.pl", pw)
+		s.SignUp("Firma B", "Ewa Nowak", "ewa@example.pl", pw)
+		var toks []string
+		for range 5 {
+			toks = append(toks, s.Token("jan@example.pl", pw))
+		}
+		tokB := s.Token("ewa@example.pl", pw)
+
+		type page struct {
+			Items []struct {
+				ID         int64
+				Name       string
+				CreatedAt  string  `json:"created_at"`
+				LastUsedAt *string `json:"last_used_at"`
+				Current    bool
+			}
+			NextCursor *string `json:"next_cursor"`
+		}
+		var all []int64
+		cursor := ""
+		for range 10 {
+			res, body := s.JSON("GET", "/api/v1/tokens?limit=2&cursor="+cursor, toks[0], nil)
+			var p page
+			if res.StatusCode != 200 || json.Unmarshal([]byte(body), &p) != nil || p.NextCursor == nil {
+				t.Fatalf("list: %d %s", res.StatusCode, body)
+			}
+			for _, it := range p.Items {
+				all = append(all, it.ID)
+				if it.Current != (len(all) == 5) { // toks[0] is the oldest
+					t.Errorf("token %d current=%v", it.ID, it.Current)
+				}
+			}
+			if cursor = *p.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if len(all) != 5 || all[0] < all[4] {
+			t.Fatalf("listed %v, want 5 ids newest first", all)
+		}
+		for _, bad := range []string{"limit=0", "limit=201", "limit=abc", "cursor=!!", "cursor=MA"} {
+			res, body := s.JSON("GET", "/api/v1/tokens?"+bad, toks[0], nil)
+			if res.StatusCode != 422 || !strings.Contains(body, `"fields"`) {
+				t.Errorf("?%s = %d %s", bad, res.StatusCode, body)
+			}
+		}
+		// B cannot see or revoke A's tokens: they are not found.
+		_, body := s.JSON("GET", "/api/v1/tokens", tokB, nil)
+		var pb page
+		_ = json.Unmarshal([]byte(body), &pb)
+		if len(pb.Items) != 1 {
+			t.Fatalf("B lists %d tokens, want only its own", len(pb.Items))
+		}
+		if res, _ := s.JSON("DELETE", "/api/v1/tokens/"+strconv.FormatInt(all[0], 10), tokB, nil); res.StatusCode != 404 {
+			t.Fatalf("B revokes A's token: %d, want 404", res.StatusCode)
+		}
+		for _, id := range []string{"0", "-1", "x", "99999999"} {
+			if res, _ := s.JSON("DELETE", "/api/v1/tokens/"+id, toks[0], nil); res.StatusCode != 404 {
+				t.Errorf("DELETE /tokens/%s = %d", id, res.StatusCode)
+			}
+		}
+		if res, _ := s.JSON("DELETE", "/api/v1/tokens/"+strconv.FormatInt(all[0], 10), toks[0], nil); res.StatusCode != 204 {
+			t.Fatalf("revoke own = %d", res.StatusCode)
+		}
+		if res, _ := s.JSON("GET", "/api/v1/me", toks[4], nil); res.StatusCode != 401 {
+			t.Fatalf("the revoked (newest) token still works: %d", res.StatusCode)
+		}
+		if res, _ := s.JSON("GET", "/api/v1/tokens", toks[0], nil); res.StatusCode != 200 {
+			t.Fatal("revoking another token broke this one")
+		}
+	})
+}
+
+func TestProfileTokens(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		b := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
+		res, body := b.Post("/profile/tokens", url.Values{"name": {""}})
+		if res.StatusCode != 422 || fieldError(body, "name") != "To pole jest wymagane." {
+			t.Fatalf("empty token name: %d %q", res.StatusCode, fieldError(body, "name"))
+		}
+		res, body = b.Post("/profile/tokens", url.Values{"name": {"Integracja <sklep>"}})
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("create = %d", res.StatusCode)
+		}
+		m := regexp.MustCompile(`id="new-token" type="text" readonly value="([A-Za-z0-9_-]{43})"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("token not shown:\n%s", body)
+		}
+		mustContain(t, body, "Integracja &lt;sklep&gt;")
+		if res, _ := s.JSON("GET", "/api/v1/me", m[1], nil); res.StatusCode != 200 {
+			t.Fatalf("the new token does not work: %d", res.StatusCode)
+		}
+		_, body = b.Get("/profile")
+		mustNotContain(t, body, m[1]) // shown only once
+		id := regexp.MustCompile(`action="/profile/tokens/(\d+)/delete"`).FindStringSubmatch(body)
+		if id == nil {
+			t.Fatal("no revoke button")
+		}
+		other := s.SignUp("Inna", "Ewa Nowak", "ewa@example.pl", pw)
+		if res, _ := other.Post("/profile/tokens/"+id[1]+"/delete", nil); res.StatusCode != 404 {
+			t.Fatalf("another account revokes the token: %d, want 404", res.StatusCode)
+		}
+		if res, _ := b.Post("/profile/tokens/"+id[1]+"/delete", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("revoke = %d", res.StatusCode)
+		}
+		if res, _ := s.JSON("GET", "/api/v1/me", m[1], nil); res.StatusCode != 401 {
+			t.Fatal("a revoked token still works")
+		}
+	})
 }

@@ -231,8 +231,8 @@ func (s *Service) CreateAPIToken(ctx context.Context, in LoginInput, name string
 	}
 	tok, hash := newToken()
 	name = cleanText(name)
-	if len(name) > 100 {
-		name = name[:100]
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
 	}
 	t, err := s.store.Tenant(u.AccountID).CreateAPIToken(ctx, u.ID, hash, name, s.now())
 	return tok, t, err
@@ -256,6 +256,72 @@ func (s *Service) TokenPrincipal(ctx context.Context, token string) (*crm.Princi
 		}
 	}
 	return &p, nil
+}
+
+// Page asks for one page of a list: at most Limit items after Cursor.
+type Page struct {
+	Cursor int64 // the last id of the previous page; 0 for the first
+	Limit  int
+}
+
+// Limits of a page.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+func (p Page) limit() int {
+	switch {
+	case p.Limit <= 0:
+		return DefaultPageSize
+	case p.Limit > MaxPageSize:
+		return MaxPageSize
+	}
+	return p.Limit
+}
+
+// APITokens lists the acting user's API tokens, newest first. It returns
+// the cursor of the next page, 0 at the end.
+func (s *Service) APITokens(ctx context.Context, page Page) ([]crm.APIToken, int64, error) {
+	p, t, err := s.actor(ctx, authz.Dashboard, authz.View)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := page.limit()
+	// One more than asked tells whether another page follows.
+	toks, err := t.APITokens(ctx, p.User.ID, page.Cursor, n+1)
+	if err != nil || len(toks) <= n {
+		return toks, 0, err
+	}
+	return toks[:n], toks[n-1].ID, nil
+}
+
+// NewAPIToken creates an API token for the acting user (from the profile
+// page) and returns it; it is shown only once.
+func (s *Service) NewAPIToken(ctx context.Context, name string) (string, crm.APIToken, error) {
+	p, t, err := s.actor(ctx, authz.Dashboard, authz.View)
+	if err != nil {
+		return "", crm.APIToken{}, err
+	}
+	name = cleanText(name)
+	var v crm.Validation
+	checkRequiredText(&v, "name", name, 100)
+	if err := v.Err(); err != nil {
+		return "", crm.APIToken{}, err
+	}
+	tok, hash := newToken()
+	at, err := t.CreateAPIToken(ctx, p.User.ID, hash, name, s.now())
+	return tok, at, err
+}
+
+// RevokeAPIToken revokes one of the acting user's tokens; another user's
+// token is not found.
+func (s *Service) RevokeAPIToken(ctx context.Context, id int64) error {
+	p, t, err := s.actor(ctx, authz.Dashboard, authz.View)
+	if err != nil {
+		return err
+	}
+	return t.DeleteAPIToken(ctx, p.User.ID, id)
 }
 
 // RevokeCurrentToken revokes the API token the request came with.

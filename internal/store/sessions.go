@@ -116,3 +116,26 @@ func (s *Store) TouchAPIToken(ctx context.Context, id int64, now time.Time) erro
 	_, err := s.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, id)
 	return err
 }
+
+// APITokens lists a user's tokens, newest first, after the token with id
+// before (0 for the first page), at most limit of them.
+func (t *Tenant) APITokens(ctx context.Context, userID, before int64, limit int) ([]crm.APIToken, error) {
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	rows, err := t.query(ctx, `SELECT id, account_id, user_id, name, created_at, last_used_at FROM api_tokens
+		WHERE account_id = ? AND user_id = ? AND id < ? ORDER BY id DESC LIMIT ?`, t.account, userID, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.APIToken
+	for rows.Next() {
+		var tok crm.APIToken
+		if err := rows.Scan(&tok.ID, &tok.AccountID, &tok.UserID, &tok.Name, &tok.CreatedAt, &tok.LastUsedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, tok)
+	}
+	return out, rows.Err()
+}

@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
+	"klientela/internal/crm"
+	"klientela/internal/httpx"
 	"klientela/internal/service"
 )
 
@@ -25,21 +28,76 @@ func (h *Web) dashboard(w http.ResponseWriter, r *http.Request, v *View) {
 	h.render(w, r, http.StatusOK, "dashboard", v)
 }
 
+// ProfileData is the model of the profile page.
+type ProfileData struct {
+	Tokens       []crm.APIToken
+	NewToken     string // shown once, right after it is created
+	NewTokenName string
+	FormName     string // which form the errors belong to
+}
+
+// showProfile renders the profile page, with the user's API tokens.
+func (h *Web) showProfile(w http.ResponseWriter, r *http.Request, v *View, status int, d ProfileData) {
+	toks, _, err := h.svc.APITokens(r.Context(), service.Page{Limit: service.MaxPageSize})
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	d.Tokens = toks
+	v.Title, v.Section, v.Data = v.T("profile.title"), "profile", d
+	h.render(w, r, status, "profile", v)
+}
+
 func (h *Web) profile(w http.ResponseWriter, r *http.Request, v *View) {
-	v.Title, v.Section = v.T("profile.title"), "profile"
-	h.render(w, r, http.StatusOK, "profile", v)
+	h.showProfile(w, r, v, http.StatusOK, ProfileData{})
+}
+
+// failProfile shows the profile page again with a form's errors.
+func (h *Web) failProfile(w http.ResponseWriter, r *http.Request, v *View, err error, form string) {
+	e, ok := crm.AsError(err)
+	if !ok || (e.Code != crm.CodeInvalid && e.Code != crm.CodeConflict) {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	v.Form = formFrom(r, v, e)
+	h.showProfile(w, r, v, httpx.Status(e.Code), ProfileData{FormName: form})
+}
+
+func (h *Web) createToken(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	tok, t, err := h.svc.NewAPIToken(r.Context(), r.PostForm.Get("name"))
+	if err != nil {
+		h.failProfile(w, r, v, err, "token")
+		return
+	}
+	h.showProfile(w, r, v, http.StatusCreated, ProfileData{NewToken: tok, NewTokenName: t.Name})
+}
+
+func (h *Web) deleteToken(w http.ResponseWriter, r *http.Request, v *View) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.notFound(w, r, v)
+		return
+	}
+	if err := h.svc.RevokeAPIToken(r.Context(), id); err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	h.flash(w, "profile.tokens.revoked")
+	http.Redirect(w, r, "/profile", http.StatusSeeOther)
 }
 
 func (h *Web) changePassword(w http.ResponseWriter, r *http.Request, v *View) {
 	if !h.parseForm(w, r, v) {
 		return
 	}
-	v.Title, v.Section = v.T("profile.title"), "profile"
 	err := h.svc.ChangePassword(r.Context(), service.ChangePasswordInput{
 		Current: r.PostForm.Get("current_password"), New: r.PostForm.Get("new_password"),
 		Confirm: r.PostForm.Get("new_password_confirm")})
 	if err != nil {
-		h.fail(w, r, v, err, "profile")
+		h.failProfile(w, r, v, err, "password")
 		return
 	}
 	h.flash(w, "profile.password.changed")

@@ -62,6 +62,8 @@ func (h *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", h.page(h.dashboard))
 	mux.HandleFunc("GET /profile", h.page(h.profile))
 	mux.HandleFunc("POST /profile/password", h.page(h.changePassword))
+	mux.HandleFunc("POST /profile/tokens", h.page(h.createToken))
+	mux.HandleFunc("POST /profile/tokens/{id}/delete", h.page(h.deleteToken))
 	mux.HandleFunc("GET /settings", h.page(h.settings))
 	mux.HandleFunc("POST /settings/account", h.page(h.saveAccount))
 

@@ -1,0 +1,65 @@
+package api
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strconv"
+
+	"klientela/internal/crm"
+	"klientela/internal/service"
+)
+
+// List is the shape of every list answer.
+type List[T any] struct {
+	Items      []T    `json:"items"`
+	NextCursor string `json:"next_cursor"` // empty on the last page
+}
+
+func newList[T any](items []T, next int64) List[T] {
+	if items == nil {
+		items = []T{}
+	}
+	l := List[T]{Items: items}
+	if next > 0 {
+		l.NextCursor = encodeCursor(next)
+	}
+	return l
+}
+
+// Cursors are opaque to clients; today they carry the last id of a page.
+func encodeCursor(id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(s string) (int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(string(b), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// page reads ?limit= and ?cursor=; bad values are invalid fields (422).
+func page(r *http.Request) (service.Page, error) {
+	var (
+		p service.Page
+		v crm.Validation
+	)
+	q := r.URL.Query()
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > service.MaxPageSize {
+			v.Add("limit", "err.limit_range", "max", service.MaxPageSize)
+		}
+		p.Limit = n
+	}
+	if s := q.Get("cursor"); s != "" {
+		id, ok := decodeCursor(s)
+		if !ok {
+			v.Add("cursor", "err.cursor_invalid")
+		}
+		p.Cursor = id
+	}
+	return p, v.Err()
+}
