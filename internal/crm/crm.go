@@ -36,6 +36,8 @@ type User struct {
 	Locale             string // "pl" or "en"
 	Active             bool
 	MustChangePassword bool
+	Scope              Scope // ignored for the owner
+	EmployeeID         *ID   // the employee this user is, if linked
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 }
@@ -80,4 +82,13 @@ type Principal struct {
 	Account   Account
 	SessionID ID // set for browser sessions
 	TokenID   ID // set for API tokens
+}
+
+// Scope is what a user who is not the owner may do, as the owner set it:
+// a level ("view", "edit", "full") per section name, and the sections
+// limited to records assigned to the user's employee. Package authz gives
+// it meaning; here it is plain data.
+type Scope struct {
+	Permissions map[string]string `json:"permissions"`
+	OwnOnly     []string          `json:"own_only"`
 }

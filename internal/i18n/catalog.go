@@ -44,33 +44,53 @@ func MustLoad() *Catalog {
 	return c
 }
 
-// loadFS loads dir/<lang>.json for every supported language from fsys.
+// loadFS loads, for every supported language, dir/<lang>.json and every
+// dir/<lang>.<area>.json beside it (one file per product area, so that
+// sections can add their messages without touching one big file). A key may
+// appear in only one file of a language.
 func loadFS(fsys fs.FS, dir string) (*Catalog, error) {
 	files, err := fs.Glob(fsys, path.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
+	byLang := map[Lang][]string{}
 	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".json")
+		name, _, _ := strings.Cut(strings.TrimSuffix(path.Base(f), ".json"), ".")
 		if !slices.Contains(Supported, Lang(name)) {
 			return nil, fmt.Errorf("i18n: catalog %s: unsupported language %q", f, name)
 		}
+		byLang[Lang(name)] = append(byLang[Lang(name)], f)
 	}
 	c := &Catalog{
 		localizers: make(map[Lang]*Localizer, len(Supported)),
 		keys:       make(map[Lang][]string, len(Supported)),
 	}
 	for _, l := range Supported {
-		file := path.Join(dir, string(l)+".json")
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+		main := path.Join(dir, string(l)+".json")
+		if !slices.Contains(byLang[l], main) {
+			return nil, fmt.Errorf("i18n: open %s: %w", main, fs.ErrNotExist)
 		}
 		loc := locales[l]
-		msgs, keys, err := parseCatalog(data, loc)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: catalog %s: %w", file, err)
+		msgs := map[string]*message{}
+		var keys []string
+		for _, file := range byLang[l] {
+			data, err := fs.ReadFile(fsys, file)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
+			m, k, err := parseCatalog(data, loc)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: catalog %s: %w", file, err)
+			}
+			for _, key := range k {
+				if _, dup := msgs[key]; dup {
+					return nil, fmt.Errorf("i18n: catalog %s: duplicate key %q (also in another %s catalog)", file, key, l)
+				}
+				msgs[key] = m[key]
+			}
+			keys = append(keys, k...)
 		}
+		slices.Sort(keys)
 		c.localizers[l] = &Localizer{lang: l, msgs: msgs, loc: loc}
 		c.keys[l] = keys
 	}

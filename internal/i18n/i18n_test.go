@@ -245,6 +245,8 @@ func TestLoadErrors(t *testing.T) {
 		{"non-string form", fstest.MapFS{"l/pl.json": {Data: []byte(okPL)}, "l/en.json": {Data: []byte(`{"p": {"one": 1, "other": "x"}}`)}}, "not a string"},
 		{"missing catalog", fstest.MapFS{"l/pl.json": {Data: []byte(okPL)}}, "en.json"},
 		{"unsupported language", fstest.MapFS{"l/pl.json": {Data: []byte(okPL)}, "l/en.json": {Data: []byte(okEN)}, "l/de.json": {Data: []byte(okEN)}}, `"de"`},
+		{"unsupported area file", fstest.MapFS{"l/pl.json": {Data: []byte(okPL)}, "l/en.json": {Data: []byte(okEN)}, "l/de.x.json": {Data: []byte(okEN)}}, `"de"`},
+		{"key in two files", fstest.MapFS{"l/pl.json": {Data: []byte(okPL)}, "l/pl.extra.json": {Data: []byte(okPL)}, "l/en.json": {Data: []byte(okEN)}}, "duplicate key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -889,5 +891,22 @@ func BenchmarkN(b *testing.B) {
 func BenchmarkNegotiate(b *testing.B) {
 	for b.Loop() {
 		_ = Negotiate("de-DE,de;q=0.9,en;q=0.5")
+	}
+}
+
+func TestAreaCatalogsMerge(t *testing.T) {
+	c, err := loadFS(fstest.MapFS{
+		"l/pl.json":         {Data: []byte(`{"a": "A"}`)},
+		"l/pl.clients.json": {Data: []byte(`{"clients.title": "Klienci"}`)},
+		"l/en.json":         {Data: []byte(`{"a": "A", "clients.title": "Clients"}`)},
+	}, "l")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.For(PL).T("clients.title"); got != "Klienci" {
+		t.Fatalf("merged key = %q", got)
+	}
+	if keys := c.Keys(PL); len(keys) != 2 {
+		t.Fatalf("pl keys = %v", keys)
 	}
 }
