@@ -5,7 +5,6 @@
 package api
 
 import (
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"io"
@@ -40,6 +39,7 @@ type API struct {
 	log        *slog.Logger
 	trustProxy bool
 	routes     []Route
+	openAPIDoc []byte
 }
 
 // Route is one registered endpoint; the OpenAPI test walks these.
@@ -50,8 +50,12 @@ type Route struct {
 }
 
 // New returns the API.
-func New(d Deps) *API {
-	return &API{svc: d.Service, cat: d.Catalog, log: d.Logger, trustProxy: d.TrustProxy}
+func New(d Deps) (*API, error) {
+	doc, err := openAPIDocument()
+	if err != nil {
+		return nil, err
+	}
+	return &API{svc: d.Service, cat: d.Catalog, log: d.Logger, trustProxy: d.TrustProxy, openAPIDoc: doc}, nil
 }
 
 // Routes lists what Register registered.

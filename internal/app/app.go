@@ -79,7 +79,10 @@ func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy})
+	a, err := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy})
+	if err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
