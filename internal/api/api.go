@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"klientela/internal/authz"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -42,11 +43,13 @@ type API struct {
 	openAPIDoc []byte
 }
 
-// Route is one registered endpoint; the OpenAPI test walks these.
+// Route is one registered endpoint and the access it needs; the OpenAPI
+// and permission matrix tests walk these.
 type Route struct {
-	Method string
-	Path   string // with {placeholders}, as in the ServeMux pattern
-	Public bool   // needs no token
+	Method  string
+	Path    string        // with {placeholders}, as in the ServeMux pattern
+	Section authz.Section // "" for public endpoints (no token)
+	Level   authz.Level
 }
 
 // New returns the API.
@@ -67,30 +70,47 @@ type handler func(w http.ResponseWriter, r *http.Request) (int, any, error)
 
 // Register adds the API routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
-	a.handle(mux, "POST", "/tokens", true, a.createToken)
-	a.handle(mux, "GET", "/tokens", false, a.listTokens)
-	a.handle(mux, "DELETE", "/tokens/current", false, a.revokeToken)
-	a.handle(mux, "DELETE", "/tokens/{id}", false, a.deleteToken)
-	a.handle(mux, "GET", "/me", false, a.me)
-	a.handle(mux, "GET", "/openapi.json", true, a.openAPI)
+	a.public(mux, "POST", "/tokens", a.createToken)
+	a.public(mux, "GET", "/openapi.json", a.openAPI)
+	a.handle(mux, "GET", "/tokens", authz.Dashboard, authz.View, a.listTokens)
+	a.handle(mux, "DELETE", "/tokens/current", authz.Dashboard, authz.View, a.revokeToken)
+	a.handle(mux, "DELETE", "/tokens/{id}", authz.Dashboard, authz.View, a.deleteToken)
+	a.handle(mux, "GET", "/me", authz.Dashboard, authz.View, a.me)
 	// Any other /api/ path answers in JSON too: 405 for a known path with
 	// another method, 404 otherwise.
 	mux.HandleFunc(Prefix+"/", a.fallback)
 	mux.HandleFunc("/api/", a.fallback)
 }
 
-func (a *API) handle(mux *http.ServeMux, method, path string, public bool, h handler) {
-	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path, Public: public})
+// public registers an endpoint that needs no token.
+func (a *API) public(mux *http.ServeMux, method, path string, h handler) {
+	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path})
+	mux.HandleFunc(method+" "+Prefix+path, a.serve(h))
+}
+
+// handle registers an endpoint for token holders who may act at level in
+// section; others get 401 or 403. The service checks again.
+func (a *API) handle(mux *http.ServeMux, method, path string, section authz.Section, level authz.Level, h handler) {
+	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path, Section: section, Level: level})
+	serve := a.serve(h)
 	mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
-		if !public {
-			p, err := a.authenticate(r)
-			if err != nil {
-				a.writeError(w, r, err)
-				return
-			}
-			httpx.SetActor(r.Context(), p)
-			r = r.WithContext(crm.WithPrincipal(r.Context(), p))
+		p, err := a.authenticate(r)
+		if err != nil {
+			a.writeError(w, r, err)
+			return
 		}
+		httpx.SetActor(r.Context(), p)
+		r = r.WithContext(crm.WithPrincipal(r.Context(), p))
+		if err := authz.Require(p, section, level); err != nil {
+			a.writeError(w, r, err)
+			return
+		}
+		serve(w, r)
+	})
+}
+
+func (a *API) serve(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		status, v, err := h(w, r)
 		if err != nil {
 			a.writeError(w, r, err)
@@ -101,7 +121,7 @@ func (a *API) handle(mux *http.ServeMux, method, path string, public bool, h han
 			return
 		}
 		writeJSON(w, status, v)
-	})
+	}
 }
 
 // authenticate resolves the bearer token into who is calling.

@@ -92,3 +92,33 @@ type Scope struct {
 	Permissions map[string]string `json:"permissions"`
 	OwnOnly     []string          `json:"own_only"`
 }
+
+// Action is what happened to a record, for the history.
+type Action string
+
+const (
+	ActionCreate Action = "create"
+	ActionUpdate Action = "update"
+	ActionDelete Action = "delete"
+)
+
+// AuditEntry is one change in an account's history: who did what to which
+// record, and the fields that changed.
+type AuditEntry struct {
+	ID       ID
+	At       time.Time
+	UserID   *ID    // nil for changes made by the system
+	Actor    string // the user's name at the time
+	Entity   string // "employee", "user", "business", …
+	EntityID ID
+	Action   Action
+	Label    string // the record's name at the time, e.g. "Jan Kowalski"
+	Changes  []Change
+}
+
+// Change is one field's old and new value, as text.
+type Change struct {
+	Field string `json:"field"`
+	Old   string `json:"old"`
+	New   string `json:"new"`
+}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"klientela/internal/crm"
@@ -58,26 +61,59 @@ type NewUser struct {
 	Role               crm.Role
 	Locale             string
 	MustChangePassword bool
+	Scope              crm.Scope
+	EmployeeID         *int64
 	Now                time.Time
 }
 
-const userColumns = `u.id, u.account_id, u.email, u.name, u.role, u.locale, u.active, u.must_change_password, u.created_at, u.updated_at`
+const userColumns = `u.id, u.account_id, u.email, u.name, u.role, u.locale, u.active, u.must_change_password, u.scope, u.employee_id, u.created_at, u.updated_at`
 
 func scanUser(sc interface{ Scan(...any) error }, u *crm.User, extra ...any) error {
-	return sc.Scan(append([]any{&u.ID, &u.AccountID, &u.Email, &u.Name, &u.Role, &u.Locale, &u.Active,
-		&u.MustChangePassword, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+	var scope string
+	err := sc.Scan(append([]any{&u.ID, &u.AccountID, &u.Email, &u.Name, &u.Role, &u.Locale, &u.Active,
+		&u.MustChangePassword, &scope, &u.EmployeeID, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+	if err != nil {
+		return err
+	}
+	u.Scope, err = decodeScope(scope)
+	return err
+}
+
+// Scopes are stored as JSON text in both databases: they are read with the
+// user in one row, never queried into.
+func decodeScope(s string) (crm.Scope, error) {
+	var sc crm.Scope
+	if s != "" {
+		if err := json.Unmarshal([]byte(s), &sc); err != nil {
+			return sc, fmt.Errorf("store: user scope: %w", err)
+		}
+	}
+	return sc, nil
+}
+
+func encodeScope(s crm.Scope) string {
+	if s.Permissions == nil {
+		s.Permissions = map[string]string{}
+	}
+	if s.OwnOnly == nil {
+		s.OwnOnly = []string{}
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // CreateUser adds a user to the account.
 func (t *Tenant) CreateUser(ctx context.Context, in NewUser) (crm.User, error) {
 	now := in.Now.UTC().Truncate(time.Microsecond)
 	u := crm.User{AccountID: t.account, Email: in.Email, Name: in.Name, Role: in.Role, Locale: in.Locale,
-		Active: true, MustChangePassword: in.MustChangePassword, CreatedAt: now, UpdatedAt: now}
-	err := t.writeRow(ctx, `INSERT INTO users (account_id, email, name, password_hash, role, locale, active, must_change_password, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		t.account, in.Email, in.Name, in.PasswordHash, in.Role, in.Locale, true, in.MustChangePassword, now, now).Scan(&u.ID)
+		Active: true, MustChangePassword: in.MustChangePassword, Scope: in.Scope, EmployeeID: in.EmployeeID,
+		CreatedAt: now, UpdatedAt: now}
+	err := t.writeRow(ctx, `INSERT INTO users (account_id, email, name, password_hash, role, locale, active, must_change_password, scope, employee_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, in.Email, in.Name, in.PasswordHash, in.Role, in.Locale, true, in.MustChangePassword,
+		encodeScope(in.Scope), in.EmployeeID, now, now).Scan(&u.ID)
 	if err = mapError(err); errors.Is(err, errUnique) {
-		return crm.User{}, crm.Conflict("email", "err.email_taken")
+		return crm.User{}, userConflict(err)
 	}
 	return u, err
 }
@@ -169,4 +205,12 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (UserLogin, error
 	var ul UserLogin
 	err := scanUser(s.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ?`, email), &ul.User, &ul.PasswordHash)
 	return ul, mapError(err)
+}
+
+// userConflict tells which unique rule of users an insert or update broke.
+func userConflict(err error) error {
+	if strings.Contains(err.Error(), "employee") {
+		return crm.Conflict("employee_id", "err.employee_linked")
+	}
+	return crm.Conflict("email", "err.email_taken")
 }

@@ -114,10 +114,6 @@ var commonZones = []string{"Europe/Warsaw", "Europe/London", "Europe/Berlin", "E
 	"Europe/Kyiv", "Europe/Dublin", "America/New_York", "UTC"}
 
 func (h *Web) settings(w http.ResponseWriter, r *http.Request, v *View) {
-	if !v.Can("settings", "view") {
-		h.errorPage(w, r, v, http.StatusForbidden, "errors.forbidden")
-		return
-	}
 	v.Title, v.Section = v.T("settings.title"), "settings"
 	v.Data = SettingsData{Zones: commonZones}
 	v.Form = &Form{Values: map[string]string{"name": v.P.Account.Name, "time_zone": v.P.Account.TimeZone}}

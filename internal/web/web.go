@@ -7,6 +7,9 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"strings"
+
+	"klientela/internal/authz"
 
 	"klientela/internal/i18n"
 	"klientela/internal/service"
@@ -31,6 +34,43 @@ type Web struct {
 	pages      *pages
 	assets     *assets
 	nav        []navEntry
+	routes     []Route
+}
+
+// Route is one registered page or form action and the access it needs.
+// The permission matrix test walks these.
+type Route struct {
+	Method  string
+	Path    string
+	Section authz.Section // "" for public routes
+	Level   authz.Level
+}
+
+// Routes lists what Register registered.
+func (h *Web) Routes() []Route { return h.routes }
+
+// public registers a route anyone may reach.
+func (h *Web) publicRoute(mux *http.ServeMux, pattern string, fn handlerFunc) {
+	h.addRoute(pattern, "", authz.None)
+	mux.HandleFunc(pattern, h.public(fn))
+}
+
+// route registers a page for logged-in users who may act at level in
+// section; others get the login page or 403. The service checks again.
+func (h *Web) route(mux *http.ServeMux, pattern string, section authz.Section, level authz.Level, fn handlerFunc) {
+	h.addRoute(pattern, section, level)
+	mux.HandleFunc(pattern, h.page(func(w http.ResponseWriter, r *http.Request, v *View) {
+		if !authz.Can(v.P, section, level) {
+			h.errorPage(w, r, v, http.StatusForbidden, "errors.forbidden")
+			return
+		}
+		fn(w, r, v)
+	}))
+}
+
+func (h *Web) addRoute(pattern string, section authz.Section, level authz.Level) {
+	method, path, _ := strings.Cut(pattern, " ")
+	h.routes = append(h.routes, Route{Method: method, Path: path, Section: section, Level: level})
 }
 
 // New parses the templates and indexes the static files.
@@ -52,20 +92,20 @@ func (h *Web) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", h.assets)
 	mux.HandleFunc("GET /favicon.ico", h.favicon)
 
-	mux.HandleFunc("GET /signup", h.public(h.signupForm))
-	mux.HandleFunc("POST /signup", h.public(h.signup))
-	mux.HandleFunc("GET /login", h.public(h.loginForm))
-	mux.HandleFunc("POST /login", h.public(h.login))
-	mux.HandleFunc("POST /logout", h.public(h.logout))
-	mux.HandleFunc("POST /language", h.public(h.setLanguage))
+	h.publicRoute(mux, "GET /signup", h.signupForm)
+	h.publicRoute(mux, "POST /signup", h.signup)
+	h.publicRoute(mux, "GET /login", h.loginForm)
+	h.publicRoute(mux, "POST /login", h.login)
+	h.publicRoute(mux, "POST /logout", h.logout)
+	h.publicRoute(mux, "POST /language", h.setLanguage)
 
-	mux.HandleFunc("GET /{$}", h.page(h.dashboard))
-	mux.HandleFunc("GET /profile", h.page(h.profile))
-	mux.HandleFunc("POST /profile/password", h.page(h.changePassword))
-	mux.HandleFunc("POST /profile/tokens", h.page(h.createToken))
-	mux.HandleFunc("POST /profile/tokens/{id}/delete", h.page(h.deleteToken))
-	mux.HandleFunc("GET /settings", h.page(h.settings))
-	mux.HandleFunc("POST /settings/account", h.page(h.saveAccount))
+	h.route(mux, "GET /{$}", authz.Dashboard, authz.View, h.dashboard)
+	h.route(mux, "GET /profile", authz.Dashboard, authz.View, h.profile)
+	h.route(mux, "POST /profile/password", authz.Dashboard, authz.View, h.changePassword)
+	h.route(mux, "POST /profile/tokens", authz.Dashboard, authz.View, h.createToken)
+	h.route(mux, "POST /profile/tokens/{id}/delete", authz.Dashboard, authz.View, h.deleteToken)
+	h.route(mux, "GET /settings", authz.Settings, authz.View, h.settings)
+	h.route(mux, "POST /settings/account", authz.Settings, authz.Edit, h.saveAccount)
 
 	// Everything else is a friendly 404 page.
 	mux.HandleFunc("/", h.public(func(w http.ResponseWriter, r *http.Request, v *View) {
