@@ -76,6 +76,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "DELETE", "/tokens/current", authz.Dashboard, authz.View, a.revokeToken)
 	a.handle(mux, "DELETE", "/tokens/{id}", authz.Dashboard, authz.View, a.deleteToken)
 	a.handle(mux, "GET", "/me", authz.Dashboard, authz.View, a.me)
+	a.registerEmployees(mux)
 	// Any other /api/ path answers in JSON too: 405 for a known path with
 	// another method, 404 otherwise.
 	mux.HandleFunc(Prefix+"/", a.fallback)
@@ -233,6 +234,14 @@ func (a *API) decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			return invalidField(fe.field, fe.key)
+		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return invalidField(te.Field, "err.type_invalid")
+		}
 		if httpx.IsTooLarge(err) {
 			return &statusError{http.StatusRequestEntityTooLarge, "too_large", "err.body_too_large"}
 		}
@@ -252,6 +261,18 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, crm.NotFound()
 	}
 	return id, nil
+}
+
+// fieldError is returned by a JSON value that cannot hold what was sent.
+type fieldError struct{ field, key string }
+
+func (e *fieldError) Error() string { return e.field + ": " + e.key }
+
+// invalidField is a 422 about one field.
+func invalidField(field, key string) error {
+	var v crm.Validation
+	v.Add(field, key)
+	return v.Err()
 }
 
 // TooLarge answers a request whose announced body exceeds the limit.

@@ -12,7 +12,8 @@ import (
 // List is the shape of every list answer.
 type List[T any] struct {
 	Items      []T    `json:"items"`
-	NextCursor string `json:"next_cursor"` // empty on the last page
+	NextCursor string `json:"next_cursor"`     // empty on the last page
+	Total      *int   `json:"total,omitempty"` // all matching items, where counting is cheap
 }
 
 func newList[T any](items []T, next int64) List[T] {

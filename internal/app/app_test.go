@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -50,7 +51,7 @@ func fieldError(body, field string) string {
 	if m == nil {
 		return ""
 	}
-	return m[1]
+	return html.UnescapeString(m[1])
 }
 
 func sessionCookie(t *testing.T, b *apptest.Browser, s *apptest.Server) *http.Cookie {

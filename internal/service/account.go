@@ -60,3 +60,13 @@ func (s *Service) UpdateAccount(ctx context.Context, in AccountSettings) (crm.Ac
 	a.Name, a.TimeZone = in.Name, in.TimeZone
 	return a, nil
 }
+
+// Businesses lists the account's businesses, the default first. Every user
+// may see their names: forms everywhere offer them.
+func (s *Service) Businesses(ctx context.Context) ([]crm.Business, error) {
+	_, t, err := s.actor(ctx, authz.Dashboard, authz.View)
+	if err != nil {
+		return nil, err
+	}
+	return t.Businesses(ctx)
+}

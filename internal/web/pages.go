@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"klientela/internal/crm"
-	"klientela/internal/httpx"
 	"klientela/internal/service"
 )
 
@@ -54,13 +53,7 @@ func (h *Web) profile(w http.ResponseWriter, r *http.Request, v *View) {
 
 // failProfile shows the profile page again with a form's errors.
 func (h *Web) failProfile(w http.ResponseWriter, r *http.Request, v *View, err error, form string) {
-	e, ok := crm.AsError(err)
-	if !ok || (e.Code != crm.CodeInvalid && e.Code != crm.CodeConflict) {
-		h.fail(w, r, v, err, "")
-		return
-	}
-	v.Form = formFrom(r, v, e)
-	h.showProfile(w, r, v, httpx.Status(e.Code), ProfileData{FormName: form})
+	h.failForm(w, r, v, err, func(status int) { h.showProfile(w, r, v, status, ProfileData{FormName: form}) })
 }
 
 func (h *Web) createToken(w http.ResponseWriter, r *http.Request, v *View) {

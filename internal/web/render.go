@@ -93,6 +93,7 @@ type pages struct {
 func parsePages(a *assets) (*pages, error) {
 	funcs := template.FuncMap{
 		"asset": a.URL,
+		"int64": func(n int) int64 { return int64(n) },
 	}
 	shared := []string{"templates/layout.html", "templates/partials.html"}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFS, shared...)

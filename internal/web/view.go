@@ -8,6 +8,7 @@ import (
 	"klientela/internal/authz"
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
+	"klientela/internal/service"
 )
 
 // View is the model every page template receives. Page-specific data goes
@@ -134,6 +135,7 @@ type navEntry struct {
 func navigation() []navEntry {
 	return []navEntry{
 		{"dashboard", "/", "nav.dashboard", "home", authz.Dashboard},
+		{"employees", "/employees", "nav.employees", "users", authz.Employees},
 		{"settings", "/settings", "nav.settings", "settings", authz.Settings},
 	}
 }
@@ -172,4 +174,68 @@ func (v *View) FirstName() string {
 		return f[0]
 	}
 	return v.P.User.Name
+}
+
+// PagerView pairs a pager with the view, for the "pager" partial.
+type PagerView struct {
+	V     *View
+	Pager Pager
+}
+
+// WithPager prepares the "pager" partial.
+func (v *View) WithPager(p Pager) PagerView { return PagerView{V: v, Pager: p} }
+
+// HistoryView is the model of the "history" partial.
+type HistoryView struct {
+	V       *View
+	Entity  string
+	Entries []crm.AuditEntry
+	More    string // link to older entries
+}
+
+// FieldName is the translated name of a record's field in the history.
+func (v *View) FieldName(entity, field string) string {
+	return v.T("audit.field." + entity + "." + field)
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Select is a labelled select for the "select" partial.
+type Select struct {
+	Field
+	Options []Option
+}
+
+// Select builds a select named name whose options are value/label pairs;
+// the option equal to the form's value is selected.
+func (v *View) Select(name, labelKey string, options []Option) Select {
+	s := Select{Field: v.Field(name, labelKey, "select")}
+	for _, o := range options {
+		o.Selected = o.Value == s.Value
+		s.Options = append(s.Options, o)
+	}
+	return s
+}
+
+// Percent formats hundredths of a percent: "12,5 %" in Polish, "12.5%" in
+// English.
+func (v *View) Percent(bp int64) string {
+	if v.Lang == i18n.PL {
+		return service.FormatPercent(bp, ',') + "\u00a0%"
+	}
+	return service.FormatPercent(bp, '.') + "%"
+}
+
+// Tel is a phone number as a tel: link wants it: no spaces or separators.
+func (v *View) Tel(phone string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '+' || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, phone)
 }

@@ -104,6 +104,7 @@ func (h *Web) Register(mux *http.ServeMux) {
 	h.route(mux, "POST /profile/password", authz.Dashboard, authz.View, h.changePassword)
 	h.route(mux, "POST /profile/tokens", authz.Dashboard, authz.View, h.createToken)
 	h.route(mux, "POST /profile/tokens/{id}/delete", authz.Dashboard, authz.View, h.deleteToken)
+	h.registerEmployees(mux)
 	h.route(mux, "GET /settings", authz.Settings, authz.View, h.settings)
 	h.route(mux, "POST /settings/account", authz.Settings, authz.Edit, h.saveAccount)
 

@@ -19,7 +19,9 @@ import (
 
 	"klientela/internal/app"
 	"klientela/internal/config"
+	"klientela/internal/crm"
 	"klientela/internal/password"
+	"klientela/internal/store"
 	"klientela/internal/store/storetest"
 )
 
@@ -187,4 +189,38 @@ func (s *Server) JSON(method, path, token string, v any) (*http.Response, string
 		s.t.Fatal(err)
 	}
 	return res, string(data)
+}
+
+// AddUser creates a user (not an owner) with scope in the account of the
+// owner ownerEmail, straight in the store, and returns a browser logged in
+// as them. Tests of permissions use it to get users of every kind.
+func (s *Server) AddUser(ownerEmail, email, pw string, scope crm.Scope) *Browser {
+	s.t.Helper()
+	ctx := context.Background()
+	owner, err := s.Store.UserByEmail(ctx, ownerEmail)
+	if err != nil {
+		s.t.Fatalf("owner %s: %v", ownerEmail, err)
+	}
+	hash, err := password.Fast.Hash(pw)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.Store.Tenant(owner.User.AccountID).CreateUser(ctx, store.NewUser{Email: email, Name: "Użytkownik " + email,
+		PasswordHash: hash, Role: crm.RoleUser, Locale: "pl", Scope: scope, Now: time.Now()}); err != nil {
+		s.t.Fatal(err)
+	}
+	b := s.Browser()
+	if res, body := b.Post("/login", url.Values{"email": {email}, "password": {pw}}); res.StatusCode != http.StatusSeeOther {
+		s.t.Fatalf("login of %s: %d\n%s", email, res.StatusCode, body)
+	}
+	return b
+}
+
+// Scope builds a scope from section/level pairs: Scope("clients", "edit").
+func Scope(pairs ...string) crm.Scope {
+	sc := crm.Scope{Permissions: map[string]string{}}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		sc.Permissions[pairs[i]] = pairs[i+1]
+	}
+	return sc
 }

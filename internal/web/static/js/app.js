@@ -28,3 +28,24 @@
     document.querySelectorAll(".toast").forEach(function (t) { t.classList.add("toast-hide"); });
   }, 6000);
 })();
+
+// Colour swatches carry their colour in data-color (inline styles are
+// forbidden by the Content-Security-Policy); paint them here.
+(function () {
+  "use strict";
+  var hex = /^#[0-9a-fA-F]{6}$/;
+  function paint(root) {
+    root.querySelectorAll("[data-color]").forEach(function (el) {
+      var c = el.getAttribute("data-color");
+      if (hex.test(c)) el.style.backgroundColor = c;
+    });
+  }
+  paint(document);
+  document.addEventListener("htmx:afterSwap", function (e) { paint(e.target); });
+
+  // Forms with data-confirm ask before they submit (deletions).
+  document.addEventListener("submit", function (e) {
+    var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+})();

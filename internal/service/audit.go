@@ -1,0 +1,101 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/store"
+)
+
+// field is one named value of a record as the history shows it.
+type field struct{ name, value string }
+
+// diff lists the fields whose values differ between two snapshots of the
+// same record (same fields, same order).
+func diff(old, cur []field) []crm.Change {
+	var out []crm.Change
+	for i := range cur {
+		if i < len(old) && old[i].value != cur[i].value {
+			out = append(out, crm.Change{Field: cur[i].name, Old: old[i].value, New: cur[i].value})
+		}
+	}
+	return out
+}
+
+// created lists a new record's non-empty fields as changes from nothing.
+func created(cur []field) []crm.Change {
+	var out []crm.Change
+	for _, f := range cur {
+		if f.value != "" {
+			out = append(out, crm.Change{Field: f.name, New: f.value})
+		}
+	}
+	return out
+}
+
+// deleted lists a removed record's non-empty fields as changes to nothing.
+func deleted(old []field) []crm.Change {
+	var out []crm.Change
+	for _, f := range old {
+		if f.value != "" {
+			out = append(out, crm.Change{Field: f.name, Old: f.value})
+		}
+	}
+	return out
+}
+
+// record writes a history entry inside the transaction t of the change.
+// An update that changed nothing is not recorded.
+func record(ctx context.Context, t *store.Tenant, p *crm.Principal, now time.Time, entity string, id int64,
+	action crm.Action, label string, changes []crm.Change) error {
+	if action == crm.ActionUpdate && len(changes) == 0 {
+		return nil
+	}
+	e := crm.AuditEntry{At: now, Entity: entity, EntityID: id, Action: action, Label: label, Changes: changes}
+	if p != nil {
+		uid := p.User.ID
+		e.UserID, e.Actor = &uid, p.User.Name
+	}
+	return t.Audit(ctx, e)
+}
+
+// AuditQuery narrows the history.
+type AuditQuery struct {
+	Entity   string
+	EntityID int64
+	UserID   int64
+	From, To time.Time
+	Page     Page
+}
+
+// History returns the history of one record, for its "Historia" tab. It
+// needs view access to the record's section (the caller has already
+// checked that the record itself is visible).
+func (s *Service) History(ctx context.Context, section authz.Section, entity string, id int64, page Page) ([]crm.AuditEntry, int64, error) {
+	_, t, err := s.actor(ctx, section, authz.View)
+	if err != nil {
+		return nil, 0, err
+	}
+	return auditPage(ctx, t, store.AuditFilter{Entity: entity, EntityID: id, Before: page.Cursor}, page.limit())
+}
+
+// AuditLog returns the account-wide history, newest first (owner only).
+func (s *Service) AuditLog(ctx context.Context, q AuditQuery) ([]crm.AuditEntry, int64, error) {
+	_, t, err := s.actor(ctx, authz.Audit, authz.View)
+	if err != nil {
+		return nil, 0, err
+	}
+	return auditPage(ctx, t, store.AuditFilter{Entity: q.Entity, EntityID: q.EntityID, UserID: q.UserID,
+		From: q.From, To: q.To, Before: q.Page.Cursor}, q.Page.limit())
+}
+
+func auditPage(ctx context.Context, t *store.Tenant, f store.AuditFilter, n int) ([]crm.AuditEntry, int64, error) {
+	f.Limit = n + 1
+	es, err := t.AuditLog(ctx, f)
+	if err != nil || len(es) <= n {
+		return es, 0, err
+	}
+	return es[:n], es[n-1].ID, nil
+}

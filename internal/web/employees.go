@@ -1,0 +1,263 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/httpx"
+	"klientela/internal/service"
+)
+
+func (h *Web) registerEmployees(mux *http.ServeMux) {
+	h.route(mux, "GET /employees", authz.Employees, authz.View, h.employees)
+	h.route(mux, "GET /employees/new", authz.Employees, authz.Edit, h.newEmployee)
+	h.route(mux, "POST /employees", authz.Employees, authz.Edit, h.createEmployee)
+	h.route(mux, "GET /employees/{id}", authz.Employees, authz.View, h.employee)
+	h.route(mux, "GET /employees/{id}/edit", authz.Employees, authz.Edit, h.editEmployee)
+	h.route(mux, "POST /employees/{id}", authz.Employees, authz.Edit, h.updateEmployee)
+	h.route(mux, "POST /employees/{id}/active", authz.Employees, authz.Edit, h.setEmployeeActive)
+	h.route(mux, "POST /employees/{id}/delete", authz.Employees, authz.Full, h.deleteEmployee)
+}
+
+const employeesPerPage = 50
+
+// EmployeesData is the model of the employee list.
+type EmployeesData struct {
+	Items  []crm.Employee
+	Q      string
+	Active string // "", "1" or "0"
+	Pager  Pager
+	Sorts  map[string]SortLink
+}
+
+func (h *Web) employees(w http.ResponseWriter, r *http.Request, v *View) {
+	q := r.URL.Query()
+	page := listPage(q)
+	query := service.EmployeeQuery{Q: q.Get("q"), Sort: q.Get("sort"), Offset: (page - 1) * employeesPerPage, Limit: employeesPerPage}
+	switch q.Get("active") {
+	case "1":
+		query.Active = ptr(true)
+	case "0":
+		query.Active = ptr(false)
+	}
+	items, total, err := h.svc.Employees(r.Context(), query)
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	sort := q.Get("sort")
+	if sort == "" {
+		sort = "name"
+	}
+	d := EmployeesData{Items: items, Q: query.Q, Active: q.Get("active"),
+		Pager: newPager("/employees", q, total, page, employeesPerPage),
+		Sorts: map[string]SortLink{"name": sortLink("/employees", q, sort, "name"), "position": sortLink("/employees", q, sort, "position")}}
+	v.Title, v.Section, v.Data = v.T("employees.title"), "employees", d
+	h.render(w, r, http.StatusOK, "employees", v)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// EmployeeFormData is the model of the employee form.
+type EmployeeFormData struct {
+	Employee   *crm.Employee // nil for a new one
+	Businesses []Option
+}
+
+func (h *Web) employeeForm(w http.ResponseWriter, r *http.Request, v *View, status int, e *crm.Employee) {
+	d := EmployeeFormData{Employee: e}
+	if bs, err := h.svc.Businesses(r.Context()); err == nil && len(bs) > 1 {
+		d.Businesses = append(d.Businesses, Option{Value: "", Label: v.T("common.none")})
+		for _, b := range bs {
+			d.Businesses = append(d.Businesses, Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name})
+		}
+	}
+	if e == nil {
+		v.Title = v.T("employees.new")
+	} else {
+		v.Title = e.FullName()
+	}
+	v.Section, v.Data = "employees", d
+	h.render(w, r, status, "employee_form", v)
+}
+
+func (h *Web) newEmployee(w http.ResponseWriter, r *http.Request, v *View) {
+	v.Form = &Form{Values: map[string]string{"active": "1", "color": service.DefaultEmployeeColor}}
+	h.employeeForm(w, r, v, http.StatusOK, nil)
+}
+
+func (h *Web) editEmployee(w http.ResponseWriter, r *http.Request, v *View) {
+	e, ok := h.loadEmployee(w, r, v)
+	if !ok {
+		return
+	}
+	v.Form = &Form{Values: employeeValues(e, v)}
+	h.employeeForm(w, r, v, http.StatusOK, &e)
+}
+
+func employeeValues(e crm.Employee, v *View) map[string]string {
+	dec := byte('.')
+	if v.Lang == "pl" {
+		dec = ','
+	}
+	vals := map[string]string{"first_name": e.FirstName, "last_name": e.LastName, "position": e.Position,
+		"email": e.Email, "phone": e.Phone, "commission_rate": service.FormatPercent(e.CommissionBP, dec),
+		"color": e.Color, "notes": e.Notes}
+	if e.Active {
+		vals["active"] = "1"
+	}
+	if e.BusinessID != nil {
+		vals["business_id"] = strconv.FormatInt(*e.BusinessID, 10)
+	}
+	return vals
+}
+
+func employeeInput(form url.Values) service.EmployeeInput {
+	in := service.EmployeeInput{FirstName: form.Get("first_name"), LastName: form.Get("last_name"),
+		Position: form.Get("position"), Email: form.Get("email"), Phone: form.Get("phone"),
+		Commission: form.Get("commission_rate"), Color: form.Get("color"), Notes: form.Get("notes"),
+		Active: form.Get("active") != ""}
+	if id, err := strconv.ParseInt(form.Get("business_id"), 10, 64); err == nil {
+		in.BusinessID = &id
+	}
+	return in
+}
+
+func (h *Web) createEmployee(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	e, err := h.svc.CreateEmployee(r.Context(), employeeInput(r.PostForm))
+	if err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.employeeForm(w, r, v, status, nil) })
+		return
+	}
+	h.flash(w, "employees.created")
+	http.Redirect(w, r, "/employees/"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
+}
+
+func (h *Web) updateEmployee(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	old, ok := h.loadEmployee(w, r, v)
+	if !ok {
+		return
+	}
+	e, err := h.svc.UpdateEmployee(r.Context(), old.ID, employeeInput(r.PostForm))
+	if err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.employeeForm(w, r, v, status, &old) })
+		return
+	}
+	h.flash(w, "employees.saved")
+	http.Redirect(w, r, "/employees/"+strconv.FormatInt(e.ID, 10), http.StatusSeeOther)
+}
+
+func (h *Web) setEmployeeActive(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r, v)
+		return
+	}
+	active := r.PostForm.Get("active") == "1"
+	if _, err := h.svc.SetEmployeeActive(r.Context(), id, active); err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	if active {
+		h.flash(w, "employees.activated")
+	} else {
+		h.flash(w, "employees.deactivated")
+	}
+	http.Redirect(w, r, "/employees/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+func (h *Web) deleteEmployee(w http.ResponseWriter, r *http.Request, v *View) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r, v)
+		return
+	}
+	if err := h.svc.DeleteEmployee(r.Context(), id); err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	h.flash(w, "employees.deleted")
+	http.Redirect(w, r, "/employees", http.StatusSeeOther)
+}
+
+// EmployeeData is the model of an employee's card.
+type EmployeeData struct {
+	Employee crm.Employee
+	Tab      string // "details" or "history"
+	History  HistoryView
+}
+
+func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
+	e, ok := h.loadEmployee(w, r, v)
+	if !ok {
+		return
+	}
+	d := EmployeeData{Employee: e, Tab: r.URL.Query().Get("tab")}
+	if d.Tab == "history" {
+		hv, err := h.history(r, v, authz.Employees, "employee", e.ID, "/employees/"+strconv.FormatInt(e.ID, 10))
+		if err != nil {
+			h.fail(w, r, v, err, "")
+			return
+		}
+		d.History = hv
+	} else {
+		d.Tab = "details"
+	}
+	v.Title, v.Section, v.Data = e.FullName(), "employees", d
+	h.render(w, r, http.StatusOK, "employee", v)
+}
+
+// loadEmployee reads the employee of the URL, answering 404 itself.
+func (h *Web) loadEmployee(w http.ResponseWriter, r *http.Request, v *View) (crm.Employee, bool) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r, v)
+		return crm.Employee{}, false
+	}
+	e, err := h.svc.Employee(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return crm.Employee{}, false
+	}
+	return e, true
+}
+
+// pathID reads the {id} of the URL.
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// history loads a record's history tab; ?before= pages back in time.
+func (h *Web) history(r *http.Request, v *View, section authz.Section, entity string, id int64, base string) (HistoryView, error) {
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	es, next, err := h.svc.History(r.Context(), section, entity, id, service.Page{Cursor: before, Limit: 50})
+	hv := HistoryView{V: v, Entity: entity, Entries: es}
+	if next > 0 {
+		hv.More = base + "?tab=history&before=" + strconv.FormatInt(next, 10)
+	}
+	return hv, err
+}
+
+// failForm shows a form again after a refused save, or the right error page.
+func (h *Web) failForm(w http.ResponseWriter, r *http.Request, v *View, err error, show func(status int)) {
+	e, ok := crm.AsError(err)
+	if !ok || (e.Code != crm.CodeInvalid && e.Code != crm.CodeConflict) {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	v.Form = formFrom(r, v, e)
+	show(httpx.Status(e.Code))
+}
