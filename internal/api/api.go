@@ -69,7 +69,7 @@ func (a *API) Routes() []Route { return a.routes }
 type handler func(w http.ResponseWriter, r *http.Request) (int, any, error)
 
 // Register adds the API routes to mux.
-func (a *API) Register(mux *http.ServeMux) {
+func (a *API) Register(mux httpx.Mux) {
 	a.public(mux, "POST", "/tokens", a.createToken)
 	a.public(mux, "GET", "/openapi.json", a.openAPI)
 	a.handle(mux, "GET", "/tokens", authz.Dashboard, authz.View, a.listTokens)
@@ -77,6 +77,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.handle(mux, "DELETE", "/tokens/{id}", authz.Dashboard, authz.View, a.deleteToken)
 	a.handle(mux, "GET", "/me", authz.Dashboard, authz.View, a.me)
 	a.registerEmployees(mux)
+	a.registerBusinesses(mux)
+	a.registerUsers(mux)
+	a.registerAudit(mux)
 	// Any other /api/ path answers in JSON too: 405 for a known path with
 	// another method, 404 otherwise.
 	mux.HandleFunc(Prefix+"/", a.fallback)
@@ -84,14 +87,14 @@ func (a *API) Register(mux *http.ServeMux) {
 }
 
 // public registers an endpoint that needs no token.
-func (a *API) public(mux *http.ServeMux, method, path string, h handler) {
+func (a *API) public(mux httpx.Mux, method, path string, h handler) {
 	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path})
 	mux.HandleFunc(method+" "+Prefix+path, a.serve(h))
 }
 
 // handle registers an endpoint for token holders who may act at level in
 // section; others get 401 or 403. The service checks again.
-func (a *API) handle(mux *http.ServeMux, method, path string, section authz.Section, level authz.Level, h handler) {
+func (a *API) handle(mux httpx.Mux, method, path string, section authz.Section, level authz.Level, h handler) {
 	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path, Section: section, Level: level})
 	serve := a.serve(h)
 	mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {

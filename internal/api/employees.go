@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"klientela/internal/httpx"
 	"net/http"
 	"strconv"
 
@@ -11,7 +12,7 @@ import (
 	"klientela/internal/service"
 )
 
-func (a *API) registerEmployees(mux *http.ServeMux) {
+func (a *API) registerEmployees(mux httpx.Mux) {
 	a.handle(mux, "GET", "/employees", authz.Employees, authz.View, a.listEmployees)
 	a.handle(mux, "POST", "/employees", authz.Employees, authz.Edit, a.createEmployee)
 	a.handle(mux, "GET", "/employees/{id}", authz.Employees, authz.View, a.getEmployee)

@@ -40,7 +40,27 @@ type App struct {
 	Service *service.Service
 	Handler http.Handler
 	API     *api.API
-	Log     *slog.Logger
+	Web     *web.Web
+	// Patterns lists every pattern registered on the router, so a test can
+	// prove that each has a permission rule.
+	Patterns []string
+	Log      *slog.Logger
+}
+
+// recordingMux is a ServeMux that remembers what was registered.
+type recordingMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *recordingMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *recordingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.HandleFunc(pattern, h)
 }
 
 // New opens the database, migrates it and builds the handler.
@@ -84,7 +104,7 @@ func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*
 		return nil, err
 	}
 
-	mux := http.NewServeMux()
+	mux := &recordingMux{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -124,14 +144,14 @@ func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*
 	if err != nil {
 		return nil, fmt.Errorf("app: trusted origin: %w", err)
 	}
-	h := httpx.Chain(mux,
+	h := httpx.Chain(mux.ServeMux,
 		httpx.Log(log),
 		httpx.Recover(log, either(a.Panic, w.Panic)),
 		httpx.SecurityHeaders(cfg.Secure()),
 		httpx.MaxBody(MaxBody, either(a.TooLarge, w.TooLarge)),
 		csrf,
 	)
-	return &App{Config: cfg, Store: st, Service: svc, Handler: h, API: a, Log: log}, nil
+	return &App{Config: cfg, Store: st, Service: svc, Handler: h, API: a, Web: w, Patterns: mux.patterns, Log: log}, nil
 }
 
 // Close releases the database.

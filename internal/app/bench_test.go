@@ -276,6 +276,9 @@ func benchColdStartInProcess(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		dir := filepath.Join(base, strconv.Itoa(i))
+		if err := os.Mkdir(dir, 0o750); err != nil { // a fresh, empty data folder
+			b.Fatal(err)
+		}
 		cfg := config.Config{Addr: "127.0.0.1:0", DataDir: dir, Signup: true, LogFormat: "text", LogLevel: "warn",
 			ShutdownTimeout: 5 * time.Second}
 		ctx, cancel := context.WithCancel(context.Background())
@@ -348,7 +351,10 @@ func benchColdStartBinary(b *testing.B, bin string) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		dir := filepath.Join(base, strconv.Itoa(i)) // does not exist yet: the binary creates it
+		dir := filepath.Join(base, strconv.Itoa(i))
+		if err := os.Mkdir(dir, 0o750); err != nil { // a fresh, empty data folder
+			b.Fatal(err)
+		}
 		addr := freeAddr(b)
 		var stderr bytes.Buffer
 		cmd := exec.Command(bin, "--addr", addr, "--data", dir)
@@ -359,6 +365,7 @@ func benchColdStartBinary(b *testing.B, bin string) {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
+		b.Cleanup(func() { _ = cmd.Process.Kill() }) // after a failure; a no-op once it has exited
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()
 		err := waitReady(client, "http://"+addr+"/readyz", 2*time.Millisecond, 10*time.Second, exited)
@@ -366,6 +373,7 @@ func benchColdStartBinary(b *testing.B, bin string) {
 		b.StopTimer()
 		if err != nil {
 			_ = cmd.Process.Kill()
+			<-exited // stderr is complete only once the process is gone
 			b.Fatalf("%v\nstderr:\n%s", err, stderr.String())
 		}
 		total += d
@@ -382,6 +390,8 @@ func benchColdStartBinary(b *testing.B, bin string) {
 			}
 			idleRSS = max(idleRSS, rss)
 			if err := loadLogin(addr, 200); err != nil {
+				_ = cmd.Process.Kill()
+				<-exited
 				b.Fatalf("%v\nstderr:\n%s", err, stderr.String())
 			}
 			if rss, err = vmRSS(cmd.Process.Pid); err != nil {

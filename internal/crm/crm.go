@@ -48,12 +48,26 @@ func (u *User) IsOwner() bool { return u != nil && u.Role == RoleOwner }
 // Business is one of the firms ("interesy") an account runs. Sign-up creates
 // the first one; invoices and records are tagged with a business.
 type Business struct {
-	ID        ID
-	AccountID ID
-	Name      string
-	IsDefault bool
-	CreatedAt time.Time
+	ID          ID
+	AccountID   ID
+	Name        string
+	NIP         string // 10 bare digits; "" when not given
+	Street      string
+	PostalCode  string
+	City        string
+	Country     string // ISO 3166 two-letter code, "PL" by default
+	BankAccount string // IBAN in electronic form ("PL61…"); "" when not given
+	Email       string
+	Phone       string
+	LogoType    string // media type of the logo; "" when there is none
+	LogoSize    int64  // bytes of the logo
+	IsDefault   bool
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
+
+// HasLogo reports whether the business has a logo.
+func (b Business) HasLogo() bool { return b.LogoType != "" }
 
 // Session is a logged-in browser. Only a hash of its token is stored.
 type Session struct {

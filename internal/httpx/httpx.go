@@ -234,3 +234,10 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 	}
 	return host
 }
+
+// Mux is where routes are registered: an *http.ServeMux, or one that also
+// records what was registered.
+type Mux interface {
+	Handle(pattern string, h http.Handler)
+	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"klientela/internal/authz"
@@ -78,7 +79,17 @@ func (s *Service) History(ctx context.Context, section authz.Section, entity str
 	if err != nil {
 		return nil, 0, err
 	}
-	return auditPage(ctx, t, store.AuditFilter{Entity: entity, EntityID: id, Before: page.Cursor}, page.limit())
+	es, next, err := auditPage(ctx, t, store.AuditFilter{Entity: entity, EntityID: id, Before: page.Cursor}, page.limit())
+	if err == nil && len(es) == 0 && page.Cursor == 0 {
+		// No history here: a record of another account, or none at all. A
+		// deleted record of this account still has its entries.
+		if ok, err := t.RecordExists(ctx, entity, id); err != nil {
+			return nil, 0, err
+		} else if !ok {
+			return nil, 0, crm.NotFound()
+		}
+	}
+	return es, next, err
 }
 
 // AuditLog returns the account-wide history, newest first (owner only).
@@ -98,4 +109,34 @@ func auditPage(ctx context.Context, t *store.Tenant, f store.AuditFilter, n int)
 		return es, 0, err
 	}
 	return es[:n], es[n-1].ID, nil
+}
+
+// entitySections maps a history entity to the section whose view right
+// shows its history.
+var entitySections = map[string]authz.Section{
+	"employee": authz.Employees,
+	"user":     authz.Users,
+	"business": authz.Settings,
+}
+
+// AuditEntities lists the entities that have a history, for filters.
+func AuditEntities() []string {
+	out := make([]string, 0, len(entitySections))
+	for e := range entitySections {
+		out = append(out, e)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RecordHistory returns the history of one record when the acting user may
+// view the record's section.
+func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, page Page) ([]crm.AuditEntry, int64, error) {
+	sec, ok := entitySections[entity]
+	if !ok {
+		var v crm.Validation
+		v.Add("entity", "err.entity_unknown")
+		return nil, 0, v.Err()
+	}
+	return s.History(ctx, sec, entity, id, page)
 }

@@ -130,3 +130,39 @@ func TestActorRequired(t *testing.T) {
 		t.Fatalf("UpdateAccount by a non-owner: %v", err)
 	}
 }
+
+// The last active owner cannot be demoted or deactivated, even by a
+// principal the other checks let through.
+func TestLastOwnerStays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := newService(t, st, service.Options{})
+		acc, owner, err := svc.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "Jan", Email: "jan@example.pl", Password: "tajne-haslo-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A principal of the same account that is not the owner's own user.
+		other := &crm.Principal{User: crm.User{ID: owner.ID + 1000, AccountID: acc.ID, Role: crm.RoleOwner, Active: true}, Account: acc}
+		ctx = crm.WithPrincipal(ctx, other)
+		role := crm.RoleUser
+		if _, err := svc.UpdateUser(ctx, owner.ID, service.UserInput{Role: &role}); !hasField(err, "role", "err.last_owner") {
+			t.Fatalf("demote the last owner: %v", err)
+		}
+		off := false
+		if _, err := svc.UpdateUser(ctx, owner.ID, service.UserInput{Active: &off}); !hasField(err, "role", "err.last_owner") {
+			t.Fatalf("deactivate the last owner: %v", err)
+		}
+		if err := svc.DeleteUser(ctx, owner.ID); crm.ErrorCode(err) != crm.CodeConflict {
+			t.Fatalf("delete the last owner: %v", err)
+		}
+		u, _ := st.Tenant(acc.ID).User(context.Background(), owner.ID)
+		if u.Role != crm.RoleOwner || !u.Active {
+			t.Fatalf("owner changed: %+v", u)
+		}
+	})
+}
+
+func hasField(err error, field, key string) bool {
+	e, ok := crm.AsError(err)
+	return ok && e.Fields[field].Key == key
+}

@@ -177,7 +177,7 @@ func (t *Tenant) CountUsers(ctx context.Context) (int64, error) {
 
 // Businesses lists the account's businesses, the default first.
 func (t *Tenant) Businesses(ctx context.Context) ([]crm.Business, error) {
-	rows, err := t.query(ctx, `SELECT id, account_id, name, is_default, created_at FROM businesses
+	rows, err := t.query(ctx, `SELECT `+businessColumns+` FROM businesses
 		WHERE account_id = ? ORDER BY is_default DESC, name, id`, t.account)
 	if err != nil {
 		return nil, err
@@ -186,7 +186,7 @@ func (t *Tenant) Businesses(ctx context.Context) ([]crm.Business, error) {
 	var out []crm.Business
 	for rows.Next() {
 		var b crm.Business
-		if err := rows.Scan(&b.ID, &b.AccountID, &b.Name, &b.IsDefault, &b.CreatedAt); err != nil {
+		if err := scanBusiness(rows, &b); err != nil {
 			return nil, err
 		}
 		out = append(out, b)

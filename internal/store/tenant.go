@@ -37,3 +37,17 @@ func (t *Tenant) UpdateAccount(ctx context.Context, name, timeZone string, now t
 		name, timeZone, now, t.account)
 	return err
 }
+
+// recordTables maps a history entity to its table.
+var recordTables = map[string]string{"employee": "employees", "user": "users", "business": "businesses"}
+
+// RecordExists reports whether the account has the record of entity.
+func (t *Tenant) RecordExists(ctx context.Context, entity string, id int64) (bool, error) {
+	table, ok := recordTables[entity]
+	if !ok {
+		return false, nil
+	}
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE account_id = ? AND id = ?`, t.account, id).Scan(&n)
+	return n > 0, mapError(err)
+}

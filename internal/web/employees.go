@@ -11,7 +11,7 @@ import (
 	"klientela/internal/service"
 )
 
-func (h *Web) registerEmployees(mux *http.ServeMux) {
+func (h *Web) registerEmployees(mux httpx.Mux) {
 	h.route(mux, "GET /employees", authz.Employees, authz.View, h.employees)
 	h.route(mux, "GET /employees/new", authz.Employees, authz.Edit, h.newEmployee)
 	h.route(mux, "POST /employees", authz.Employees, authz.Edit, h.createEmployee)
@@ -55,7 +55,7 @@ func (h *Web) employees(w http.ResponseWriter, r *http.Request, v *View) {
 	d := EmployeesData{Items: items, Q: query.Q, Active: q.Get("active"),
 		Pager: newPager("/employees", q, total, page, employeesPerPage),
 		Sorts: map[string]SortLink{"name": sortLink("/employees", q, sort, "name"), "position": sortLink("/employees", q, sort, "position")}}
-	v.Title, v.Section, v.Data = v.T("employees.title"), "employees", d
+	v.Title, v.Section, v.Sub, v.Data = v.T("employees.title"), "employees", "employees", d
 	h.render(w, r, http.StatusOK, "employees", v)
 }
 
@@ -194,9 +194,11 @@ func (h *Web) deleteEmployee(w http.ResponseWriter, r *http.Request, v *View) {
 
 // EmployeeData is the model of an employee's card.
 type EmployeeData struct {
-	Employee crm.Employee
-	Tab      string // "details" or "history"
-	History  HistoryView
+	Employee   crm.Employee
+	Tab        string // "details" or "history"
+	History    HistoryView
+	LinkedUser *crm.User // for the owner: the user this employee is
+	LinkUsers  []Option  // for the owner: users that can be linked
 }
 
 func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
@@ -214,6 +216,22 @@ func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
 		d.History = hv
 	} else {
 		d.Tab = "details"
+		if v.Can("users", "edit") {
+			us, err := h.svc.Users(r.Context(), "")
+			if err != nil {
+				h.fail(w, r, v, err, "")
+				return
+			}
+			d.LinkUsers = append(d.LinkUsers, Option{Value: "", Label: v.T("common.none")})
+			for _, u := range us {
+				switch {
+				case u.EmployeeID != nil && *u.EmployeeID == e.ID:
+					d.LinkedUser = &u
+				case u.EmployeeID == nil:
+					d.LinkUsers = append(d.LinkUsers, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name + " (" + u.Email + ")"})
+				}
+			}
+		}
 	}
 	v.Title, v.Section, v.Data = e.FullName(), "employees", d
 	h.render(w, r, http.StatusOK, "employee", v)

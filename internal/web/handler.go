@@ -55,7 +55,7 @@ func (h *Web) view(w http.ResponseWriter, r *http.Request, p *crm.Principal) *Vi
 			lang = l
 		}
 	}
-	v := &View{L: h.cat.For(lang), Lang: lang, Langs: i18n.Supported, P: p, Path: r.URL.Path}
+	v := &View{L: h.cat.For(lang), Lang: lang, Langs: i18n.Supported, P: p, Here: here(r)}
 	if p != nil {
 		v.Zone, _ = i18n.LoadZone(p.Account.TimeZone)
 	}
@@ -66,6 +66,19 @@ func (h *Web) view(w http.ResponseWriter, r *http.Request, p *crm.Principal) *Vi
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.secure})
 	}
 	return v
+}
+
+// here is the page a menu action on this response should come back to: the
+// URL itself for a page, or the page the form was posted from (a re-shown
+// form's POST URL is no page to return to).
+func here(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return safeNext(ref.RequestURI())
+	}
+	return "/"
 }
 
 // public wraps a handler that anyone may reach; the view knows the user if
@@ -113,6 +126,7 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page st
 	if v.P != nil && v.Nav == nil {
 		v.Nav = h.navFor(v.P, v.Section, v.L)
 	}
+	h.businessSwitch(r, v)
 	if err := h.pages.render(w, status, page, v); err != nil {
 		h.internalError(w, r, v, err)
 	}

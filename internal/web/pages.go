@@ -33,6 +33,7 @@ type ProfileData struct {
 	NewToken     string // shown once, right after it is created
 	NewTokenName string
 	FormName     string // which form the errors belong to
+	Scope        []ScopeRow
 }
 
 // showProfile renders the profile page, with the user's API tokens.
@@ -43,6 +44,7 @@ func (h *Web) showProfile(w http.ResponseWriter, r *http.Request, v *View, statu
 		return
 	}
 	d.Tokens = toks
+	d.Scope = scopeRows(v.P.User.Scope, true)
 	v.Title, v.Section, v.Data = v.T("profile.title"), "profile", d
 	h.render(w, r, status, "profile", v)
 }

@@ -22,10 +22,14 @@ type View struct {
 	Zone    *time.Location // the account's time zone
 	Nav     []NavItem
 	Section string // key of the active navigation entry
+	Sub     string // key of the active tab inside the section
 	Flash   string // translated one-time message
 	Form    *Form
-	Path    string // the request path, for forms that come back here
+	Here    string // the page to come back to after a menu action (language switch)
 	Data    any
+
+	// Businesses is the top bar's business switcher; nil with one business.
+	Businesses *BusinessSwitch
 }
 
 // T translates key with name/value args.
@@ -143,7 +147,7 @@ func navigation() []navEntry {
 func (h *Web) navFor(p *crm.Principal, active string, l *i18n.Localizer) []NavItem {
 	var items []NavItem
 	for _, e := range h.nav {
-		if authz.Can(p, e.section, authz.View) {
+		if authz.Can(p, e.section, authz.View) || e.section == authz.Employees && authz.Can(p, authz.Users, authz.View) {
 			items = append(items, NavItem{Key: e.key, Href: e.href, Label: l.T(e.label), Icon: e.icon, Active: e.key == active})
 		}
 	}
@@ -238,4 +242,21 @@ func (v *View) Tel(phone string) string {
 		}
 		return -1
 	}, phone)
+}
+
+// ScopeTableView is the model of the "scope-table" partial.
+type ScopeTableView struct {
+	V      *View
+	Rows   []ScopeRow
+	Levels []string
+}
+
+// ScopeTable prepares the permission table.
+func (v *View) ScopeTable(rows []ScopeRow) ScopeTableView {
+	return ScopeTableView{V: v, Rows: rows, Levels: levelNames}
+}
+
+// RoleOptions are the roles a user can have.
+func (v *View) RoleOptions() []Option {
+	return []Option{{Value: "user", Label: v.T("role.user")}, {Value: "owner", Label: v.T("role.owner")}}
 }

@@ -5,6 +5,7 @@
 package web
 
 import (
+	"klientela/internal/httpx"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -50,14 +51,14 @@ type Route struct {
 func (h *Web) Routes() []Route { return h.routes }
 
 // public registers a route anyone may reach.
-func (h *Web) publicRoute(mux *http.ServeMux, pattern string, fn handlerFunc) {
+func (h *Web) publicRoute(mux httpx.Mux, pattern string, fn handlerFunc) {
 	h.addRoute(pattern, "", authz.None)
 	mux.HandleFunc(pattern, h.public(fn))
 }
 
 // route registers a page for logged-in users who may act at level in
 // section; others get the login page or 403. The service checks again.
-func (h *Web) route(mux *http.ServeMux, pattern string, section authz.Section, level authz.Level, fn handlerFunc) {
+func (h *Web) route(mux httpx.Mux, pattern string, section authz.Section, level authz.Level, fn handlerFunc) {
 	h.addRoute(pattern, section, level)
 	mux.HandleFunc(pattern, h.page(func(w http.ResponseWriter, r *http.Request, v *View) {
 		if !authz.Can(v.P, section, level) {
@@ -88,7 +89,7 @@ func New(d Deps) (*Web, error) {
 }
 
 // Register adds the web routes to mux.
-func (h *Web) Register(mux *http.ServeMux) {
+func (h *Web) Register(mux httpx.Mux) {
 	mux.Handle("GET /static/", h.assets)
 	mux.HandleFunc("GET /favicon.ico", h.favicon)
 
@@ -105,6 +106,9 @@ func (h *Web) Register(mux *http.ServeMux) {
 	h.route(mux, "POST /profile/tokens", authz.Dashboard, authz.View, h.createToken)
 	h.route(mux, "POST /profile/tokens/{id}/delete", authz.Dashboard, authz.View, h.deleteToken)
 	h.registerEmployees(mux)
+	h.registerBusinesses(mux)
+	h.registerUsers(mux)
+	h.registerAudit(mux)
 	h.route(mux, "GET /settings", authz.Settings, authz.View, h.settings)
 	h.route(mux, "POST /settings/account", authz.Settings, authz.Edit, h.saveAccount)
 

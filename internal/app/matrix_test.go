@@ -1,0 +1,203 @@
+package app_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"klientela/internal/app/apptest"
+	"klientela/internal/authz"
+)
+
+// route is a web page or API endpoint and the access it needs, from the
+// route tables of both sides.
+type route struct {
+	api     bool
+	method  string
+	path    string
+	section authz.Section
+	level   authz.Level
+}
+
+func routesOf(s *apptest.Server) []route {
+	var rs []route
+	for _, r := range s.Web.Routes() {
+		rs = append(rs, route{method: r.Method, path: r.Path, section: r.Section, level: r.Level})
+	}
+	for _, r := range s.API.Routes() {
+		rs = append(rs, route{api: true, method: r.Method, path: r.Path, section: r.Section, level: r.Level})
+	}
+	return rs
+}
+
+// Registered outside the route tables on purpose: assets, health, fallbacks.
+var unguarded = []string{"GET /static/", "GET /favicon.ico", "/", "GET /healthz", "GET /readyz", "/api/v1/", "/api/"}
+
+// TestEveryRouteHasARule fails when something is registered on the router
+// without going through a route table, i.e. without a permission rule.
+func TestEveryRouteHasARule(t *testing.T) {
+	s := apptest.Start(t, "sqlite")
+	known := map[string]bool{}
+	for _, r := range routesOf(s) {
+		known[r.method+" "+r.path] = true
+	}
+	for _, p := range s.Patterns {
+		if !known[p] && !slices.Contains(unguarded, p) {
+			t.Errorf("route %q is registered without a permission rule (use Web.route / API.handle)", p)
+		}
+	}
+}
+
+// call makes one request as a browser (web routes) or with a token (API).
+func call(t *testing.T, s *apptest.Server, b *apptest.Browser, token string, r route, path string) int {
+	t.Helper()
+	if r.api {
+		var body any
+		if r.method == "POST" || r.method == "PATCH" || r.method == "PUT" {
+			body = map[string]any{}
+		}
+		res, _ := s.JSON(r.method, path, token, body)
+		return res.StatusCode
+	}
+	if r.method == "GET" {
+		res, _ := b.Get(path)
+		return res.StatusCode
+	}
+	res, _ := b.Post(path, url.Values{})
+	return res.StatusCode
+}
+
+// fixture is one account with one record of each kind, for {id}.
+type fixture struct {
+	ids map[string]int64 // path prefix → id
+}
+
+func (f fixture) fill(path string) string {
+	for prefix, id := range f.ids {
+		if strings.HasPrefix(path, prefix) {
+			return strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1)
+		}
+	}
+	return strings.Replace(path, "{id}", "1", 1)
+}
+
+func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEmail string) fixture {
+	t.Helper()
+	tok := s.Token(ownerEmail, pw)
+	f := fixture{ids: map[string]int64{}}
+	post := func(path string, in any) int64 {
+		res, body := s.JSON("POST", path, tok, in)
+		if res.StatusCode != 201 {
+			t.Fatalf("fixture %s: %d %s", path, res.StatusCode, body)
+		}
+		var out struct{ ID int64 }
+		_ = json.Unmarshal([]byte(body), &out)
+		return out.ID
+	}
+	emp := post("/api/v1/employees", map[string]any{"first_name": "Ala", "last_name": "Kot"})
+	f.ids["/employees/"] = emp
+	f.ids["/api/v1/employees/"] = emp
+	user := post("/api/v1/users", map[string]any{"email": "cel-" + ownerEmail, "name": "Cel", "password": pw})
+	f.ids["/users/"] = user
+	f.ids["/api/v1/users/"] = user
+	biz := post("/api/v1/businesses", map[string]any{"name": "Druga firma " + ownerEmail})
+	f.ids["/settings/businesses/"] = biz
+	f.ids["/api/v1/businesses/"] = biz
+	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
+	var toks struct{ Items []struct{ ID int64 } }
+	_ = json.Unmarshal([]byte(body), &toks)
+	f.ids["/api/v1/tokens/"] = toks.Items[0].ID
+	return f
+}
+
+// TestPermissionMatrix: for every section and every level, a user with
+// exactly that level gets through every route of the section that needs no
+// more, and 403 on the others — through the HTML pages and the API alike.
+func TestPermissionMatrix(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		owner := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
+		f := newFixture(t, s, owner, "jan@example.pl")
+		routes := routesOf(s)
+		sections := append([]authz.Section{authz.Dashboard, authz.Users, authz.Audit}, authz.Scoped...)
+		n := 0
+		for _, sec := range sections {
+			var mine []route
+			for _, r := range routes {
+				if r.section == sec {
+					mine = append(mine, r)
+				}
+			}
+			if len(mine) == 0 {
+				continue
+			}
+			for l := authz.None; l <= authz.Full; l++ {
+				email := fmt.Sprintf("%s-%s@example.pl", sec, l)
+				scope := apptest.Scope()
+				if sec.Valid() && l > authz.None {
+					scope = apptest.Scope(string(sec), l.String())
+				}
+				b := s.AddUser("jan@example.pl", email, pw, scope)
+				tok := s.Token(email, pw)
+				for _, r := range mine {
+					// What the user may do: the owner-only sections never,
+					// the dashboard always, the rest by level.
+					allowed := l >= r.level
+					switch sec {
+					case authz.Users, authz.Audit:
+						allowed = false
+					case authz.Dashboard:
+						allowed = true
+					}
+					if r.path == "/api/v1/tokens/current" && r.method == "DELETE" {
+						continue // it would revoke the token the loop goes on using
+					}
+					got := call(t, s, b, tok, r, f.fill(r.path))
+					n++
+					if allowed && (got == 403 || got == 401 || got >= 500) {
+						t.Errorf("%s with %s=%s: %s %s = %d, want access", email, sec, l, r.method, r.path, got)
+					}
+					if !allowed && got != 403 {
+						t.Errorf("%s with %s=%s: %s %s = %d, want 403", email, sec, l, r.method, r.path, got)
+					}
+				}
+			}
+		}
+		t.Logf("%d requests checked", n)
+	})
+}
+
+// TestTenantIsolationEveryRoute: the owner of another account gets 404 on
+// every route that names a record of this account.
+func TestTenantIsolationEveryRoute(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		a := s.SignUp("Firma A", "Jan Kowalski", "jan@example.pl", pw)
+		f := newFixture(t, s, a, "jan@example.pl")
+		b := s.SignUp("Firma B", "Ola Lis", "ola@example.pl", pw)
+		tokB := s.Token("ola@example.pl", pw)
+		n := 0
+		for _, r := range routesOf(s) {
+			if !strings.Contains(r.path, "{id}") {
+				continue
+			}
+			path := f.fill(r.path)
+			if got := call(t, s, b, tokB, r, path); got != 404 {
+				t.Errorf("account B: %s %s = %d, want 404", r.method, path, got)
+			}
+			n++
+		}
+		if n < 10 {
+			t.Fatalf("only %d routes with {id}: is the route table empty?", n)
+		}
+		// And nothing of A changed: its records are all still there.
+		tokA := s.Token("jan@example.pl", pw)
+		for _, p := range []string{"/api/v1/employees/", "/api/v1/users/", "/api/v1/businesses/"} {
+			if res, body := s.JSON("GET", p+strconv.FormatInt(f.ids[p], 10), tokA, nil); res.StatusCode != 200 {
+				t.Errorf("A's %s%d after B's attempts: %d %s", p, f.ids[p], res.StatusCode, body)
+			}
+		}
+	})
+}
