@@ -11,14 +11,16 @@ const (
 	signupSubmit = `form[action="/signup"] button[type="submit"]`
 	loginSubmit  = `form[action="/login"] button[type="submit"]`
 	greeting     = `main#main .page-head h1`
-	menuSummary  = `header.topbar details[data-menu] > summary`
-	menuLogout   = `details[data-menu] form[action="/logout"] button[type="submit"]`
-	mainNav      = `nav.sidenav`
+	menuSummary  = `header.topbar details.usermenu > summary`
+	menuLogout   = `details.usermenu form[action="/logout"] button[type="submit"]`
+	mainNav      = `nav.sidenav`                // the navigation on wide screens
+	phoneNav     = `details.mobilenav > summary` // its menu button on phones
+	phoneNavLink = `details.mobilenav .navlist a`
 )
 
 // menuLang is the language button of the user menu.
 func menuLang(lang string) string {
-	return `details[data-menu] form[action="/language"] button[name="lang"][value="` + lang + `"]`
+	return `details.usermenu form[action="/language"] button[name="lang"][value="` + lang + `"]`
 }
 
 // publicLang is the language button on the login and sign-up pages.
@@ -80,7 +82,7 @@ func (b *browser) logIn(email, password, waitSel string) {
 // openUserMenu opens the <details data-menu> of the top bar.
 func (b *browser) openUserMenu() {
 	b.t.Helper()
-	if eval[bool](b, `document.querySelector("details[data-menu]").open`) {
+	if eval[bool](b, `document.querySelector("details.usermenu").open`) {
 		return
 	}
 	b.step("open the user menu", clickCSS(menuSummary), waitVisibleCSS(menuLogout))
@@ -129,16 +131,16 @@ func TestSignupLoginLanguageFlow(t *testing.T) {
 
 		// Switch to English in the user menu: the page comes back in English.
 		b.openUserMenu()
-		if v, _ := b.attr(menuLang("pl"), "aria-checked"); v != "true" {
-			t.Errorf(`Polish button: aria-checked=%q, want "true"`, v)
+		if v, _ := b.attr(menuLang("pl"), "aria-pressed"); v != "true" {
+			t.Errorf(`Polish button: aria-pressed=%q, want "true"`, v)
 		}
 		b.clickAndLoad(menuLang("en"), greeting)
 		b.wantPath("/")
 		b.wantLang("en")
 		b.wantText(greeting, msg(t, "en", "dashboard.greeting", "name", a.first))
 		b.openUserMenu()
-		if v, _ := b.attr(menuLang("en"), "aria-checked"); v != "true" {
-			t.Errorf(`English button after the switch: aria-checked=%q, want "true"`, v)
+		if v, _ := b.attr(menuLang("en"), "aria-pressed"); v != "true" {
+			t.Errorf(`English button after the switch: aria-pressed=%q, want "true"`, v)
 		}
 
 		// Log out: the login page, still in English (the language cookie).
