@@ -13,7 +13,7 @@ const (
 	greeting     = `main#main .page-head h1`
 	menuSummary  = `header.topbar details.usermenu > summary`
 	menuLogout   = `details.usermenu form[action="/logout"] button[type="submit"]`
-	mainNav      = `nav.sidenav`                // the navigation on wide screens
+	mainNav      = `nav.sidenav`                 // the navigation on wide screens
 	phoneNav     = `details.mobilenav > summary` // its menu button on phones
 	phoneNavLink = `details.mobilenav .navlist a`
 )
