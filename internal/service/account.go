@@ -7,6 +7,7 @@ import (
 	"klientela/internal/authz"
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
+	"klientela/internal/store"
 )
 
 // Dashboard is what the Pulpit shows. Later sections add their widgets.
@@ -14,6 +15,13 @@ type Dashboard struct {
 	Account    crm.Account
 	Users      int64
 	Businesses []crm.Business
+	// Team is shown to those who may view employees.
+	Team *TeamSummary
+}
+
+// TeamSummary counts the firm's employees.
+type TeamSummary struct {
+	Active, Inactive int
 }
 
 // Dashboard gathers the dashboard of the acting user.
@@ -26,8 +34,21 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 	if d.Users, err = t.CountUsers(ctx); err != nil {
 		return d, err
 	}
-	d.Businesses, err = t.Businesses(ctx)
-	return d, err
+	if d.Businesses, err = t.Businesses(ctx); err != nil {
+		return d, err
+	}
+	if authz.Can(p, authz.Employees, authz.View) {
+		var team TeamSummary
+		on, off := true, false
+		if _, team.Active, err = t.Employees(ctx, store.EmployeeFilter{Active: &on, Limit: 1}); err != nil {
+			return d, err
+		}
+		if _, team.Inactive, err = t.Employees(ctx, store.EmployeeFilter{Active: &off, Limit: 1}); err != nil {
+			return d, err
+		}
+		d.Team = &team
+	}
+	return d, nil
 }
 
 // AccountSettings is the account form of the settings page.
