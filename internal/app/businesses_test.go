@@ -712,6 +712,17 @@ func TestBusinessesAPI(t *testing.T) {
 		if actions[crm.ActionCreate] != 2 || actions[crm.ActionUpdate] != 3 || actions[crm.ActionDelete] != 1 {
 			t.Fatalf("history actions = %v", actions)
 		}
+
+		// Created as the default: it takes the mark from the previous one.
+		res, body = s.JSON("POST", "/api/v1/businesses", tok, map[string]any{"name": "Nowa domyślna", "default": true})
+		if res.StatusCode != 201 || !strings.Contains(body, `"default":true`) {
+			t.Fatalf("create default: %d %s", res.StatusCode, body)
+		}
+		if d := defaults(t, tn); len(d) != 1 {
+			t.Fatalf("defaults after creating a default: %v", d)
+		}
+		_, body = s.JSON("GET", path, tok, nil)
+		mustContain(t, body, `"default":false`)
 	})
 }
 
