@@ -260,3 +260,14 @@ func (v *View) ScopeTable(rows []ScopeRow) ScopeTableView {
 func (v *View) RoleOptions() []Option {
 	return []Option{{Value: "user", Label: v.T("role.user")}, {Value: "owner", Label: v.T("role.owner")}}
 }
+
+// Value shows a history value: booleans as yes/no in the user's language.
+func (v *View) Value(s string) string {
+	switch s {
+	case "true":
+		return v.T("common.yes")
+	case "false":
+		return v.T("common.no")
+	}
+	return s
+}
