@@ -268,3 +268,31 @@ func TestEmployeesPermissions(t *testing.T) {
 		}
 	})
 }
+
+func TestEmployeesByBusiness(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		b := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
+		tok := s.Token("jan@example.pl", pw)
+		res, body := s.JSON("POST", "/api/v1/businesses", tok, map[string]any{"name": "Sklep internetowy"})
+		if res.StatusCode != 201 {
+			t.Fatalf("business: %d %s", res.StatusCode, body)
+		}
+		var biz struct{ ID int64 }
+		_ = json.Unmarshal([]byte(body), &biz)
+		bid := strconv.FormatInt(biz.ID, 10)
+		// With two businesses the form offers them; a new employee starts in
+		// the business chosen in the top bar.
+		b.Post("/business/switch", url.Values{"business_id": {bid}, "next": {"/"}})
+		_, body = b.Get("/employees/new")
+		mustContain(t, body, `<option value="`+bid+`" selected>Sklep internetowy</option>`)
+		createEmployee(t, b, url.Values{"first_name": {"Ada"}, "last_name": {"Sklepowa"}, "business_id": {bid}, "active": {"1"}})
+		createEmployee(t, b, url.Values{"first_name": {"Bob"}, "last_name": {"Biurowy"}, "active": {"1"}})
+		_, body = b.Get("/employees?business_id=" + bid)
+		mustContain(t, body, "Sklepowa Ada")
+		mustNotContain(t, body, "Biurowy Bob")
+		_, body = s.JSON("GET", "/api/v1/employees?business_id="+bid, tok, nil)
+		if !strings.Contains(body, "Sklepowa") || strings.Contains(body, "Biurowy") {
+			t.Fatalf("API filter by business: %s", body)
+		}
+	})
+}

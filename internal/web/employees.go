@@ -26,11 +26,13 @@ const employeesPerPage = 50
 
 // EmployeesData is the model of the employee list.
 type EmployeesData struct {
-	Items  []crm.Employee
-	Q      string
-	Active string // "", "1" or "0"
-	Pager  Pager
-	Sorts  map[string]SortLink
+	Items      []crm.Employee
+	Q          string
+	Active     string // "", "1" or "0"
+	Business   string // the business filter, "" for all
+	Businesses []Option
+	Pager      Pager
+	Sorts      map[string]SortLink
 }
 
 func (h *Web) employees(w http.ResponseWriter, r *http.Request, v *View) {
@@ -43,6 +45,7 @@ func (h *Web) employees(w http.ResponseWriter, r *http.Request, v *View) {
 	case "0":
 		query.Active = ptr(false)
 	}
+	query.BusinessID, _ = strconv.ParseInt(q.Get("business_id"), 10, 64)
 	items, total, err := h.svc.Employees(r.Context(), query)
 	if err != nil {
 		h.fail(w, r, v, err, "")
@@ -52,7 +55,8 @@ func (h *Web) employees(w http.ResponseWriter, r *http.Request, v *View) {
 	if sort == "" {
 		sort = "name"
 	}
-	d := EmployeesData{Items: items, Q: query.Q, Active: q.Get("active"),
+	d := EmployeesData{Items: items, Q: query.Q, Active: q.Get("active"), Business: q.Get("business_id"),
+		Businesses: h.businessOptions(r, v, v.T("employees.all_businesses")),
 		Pager: newPager("/employees", q, total, page, employeesPerPage),
 		Sorts: map[string]SortLink{"name": sortLink("/employees", q, sort, "name"), "position": sortLink("/employees", q, sort, "position")}}
 	v.Title, v.Section, v.Sub, v.Data = v.T("employees.title"), "employees", "employees", d
@@ -68,13 +72,7 @@ type EmployeeFormData struct {
 }
 
 func (h *Web) employeeForm(w http.ResponseWriter, r *http.Request, v *View, status int, e *crm.Employee) {
-	d := EmployeeFormData{Employee: e}
-	if bs, err := h.svc.Businesses(r.Context()); err == nil && len(bs) > 1 {
-		d.Businesses = append(d.Businesses, Option{Value: "", Label: v.T("common.none")})
-		for _, b := range bs {
-			d.Businesses = append(d.Businesses, Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name})
-		}
-	}
+	d := EmployeeFormData{Employee: e, Businesses: h.businessOptions(r, v, v.T("common.none"))}
 	if e == nil {
 		v.Title = v.T("employees.new")
 	} else {
@@ -86,6 +84,10 @@ func (h *Web) employeeForm(w http.ResponseWriter, r *http.Request, v *View, stat
 
 func (h *Web) newEmployee(w http.ResponseWriter, r *http.Request, v *View) {
 	v.Form = &Form{Values: map[string]string{"active": "1", "color": service.DefaultEmployeeColor}}
+	// A new record belongs to the business chosen in the top bar.
+	if c, err := h.svc.CurrentBusiness(r.Context()); err == nil && len(c.All) > 1 {
+		v.Form.Values["business_id"] = strconv.FormatInt(c.Current.ID, 10)
+	}
 	h.employeeForm(w, r, v, http.StatusOK, nil)
 }
 
@@ -278,4 +280,18 @@ func (h *Web) failForm(w http.ResponseWriter, r *http.Request, v *View, err erro
 	}
 	v.Form = formFrom(r, v, e)
 	show(httpx.Status(e.Code))
+}
+
+// businessOptions lists the account's businesses for a select, with first
+// as the empty choice; nil when there is only one business (no choice).
+func (h *Web) businessOptions(r *http.Request, v *View, first string) []Option {
+	bs, err := h.svc.Businesses(r.Context())
+	if err != nil || len(bs) < 2 {
+		return nil
+	}
+	opts := []Option{{Value: "", Label: first}}
+	for _, b := range bs {
+		opts = append(opts, Option{Value: strconv.FormatInt(b.ID, 10), Label: b.Name})
+	}
+	return opts
 }
