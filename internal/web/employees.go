@@ -57,8 +57,8 @@ func (h *Web) employees(w http.ResponseWriter, r *http.Request, v *View) {
 	}
 	d := EmployeesData{Items: items, Q: query.Q, Active: q.Get("active"), Business: q.Get("business_id"),
 		Businesses: h.businessOptions(r, v, v.T("employees.all_businesses")),
-		Pager: newPager("/employees", q, total, page, employeesPerPage),
-		Sorts: map[string]SortLink{"name": sortLink("/employees", q, sort, "name"), "position": sortLink("/employees", q, sort, "position")}}
+		Pager:      newPager("/employees", q, total, page, employeesPerPage),
+		Sorts:      map[string]SortLink{"name": sortLink("/employees", q, sort, "name"), "position": sortLink("/employees", q, sort, "position")}}
 	v.Title, v.Section, v.Sub, v.Data = v.T("employees.title"), "employees", "employees", d
 	h.render(w, r, http.StatusOK, "employees", v)
 }
