@@ -157,12 +157,16 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, v *View, err error, f
 	h.internalError(w, r, v, err)
 }
 
+// secretFields are never sent back to the browser when a form is shown
+// again.
+var secretFields = map[string]bool{"password": true, "current_password": true, "new_password": true, "new_password_confirm": true}
+
 // formFrom keeps what was typed (never passwords) and translates the
 // error's messages.
 func formFrom(r *http.Request, v *View, e *crm.Error) *Form {
 	f := &Form{Values: map[string]string{}, Errors: map[string]string{}}
 	for k, vals := range r.PostForm {
-		if len(vals) > 0 && !strings.Contains(k, "password") {
+		if len(vals) > 0 && !secretFields[k] {
 			f.Values[k] = vals[0]
 		}
 	}
