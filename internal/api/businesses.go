@@ -17,9 +17,9 @@ import (
 func (a *API) registerBusinesses(mux httpx.Mux) {
 	a.handle(mux, "GET", "/businesses", authz.Settings, authz.View, a.listBusinesses)
 	a.handle(mux, "POST", "/businesses", authz.Settings, authz.Edit, a.createBusiness)
-	a.handle(mux, "GET", "/businesses/{id}", authz.Settings, authz.View, a.getBusiness)
+	a.handle(mux, "GET", "/businesses/{id}", authz.Settings, authz.View, getByID(a.svc.Business, businessOut))
 	a.handle(mux, "PATCH", "/businesses/{id}", authz.Settings, authz.Edit, a.patchBusiness)
-	a.handle(mux, "DELETE", "/businesses/{id}", authz.Settings, authz.Full, a.deleteBusiness)
+	a.handle(mux, "DELETE", "/businesses/{id}", authz.Settings, authz.Full, deleteByID(a.svc.DeleteBusiness))
 	a.handleRaw(mux, "GET", "/businesses/{id}/logo", authz.Settings, authz.View, a.businessLogo)
 }
 
@@ -155,18 +155,6 @@ func (a *API) createBusiness(w http.ResponseWriter, r *http.Request) (int, any, 
 	return http.StatusCreated, businessOut(r, b), nil
 }
 
-func (a *API) getBusiness(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	b, err := a.svc.Business(r.Context(), id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, businessOut(r, b), nil
-}
-
 func (a *API) patchBusiness(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -187,14 +175,6 @@ func (a *API) patchBusiness(w http.ResponseWriter, r *http.Request) (int, any, e
 		return 0, nil, err
 	}
 	return http.StatusOK, businessOut(r, b), nil
-}
-
-func (a *API) deleteBusiness(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, a.svc.DeleteBusiness(r.Context(), id)
 }
 
 func (a *API) businessLogo(w http.ResponseWriter, r *http.Request) {

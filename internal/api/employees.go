@@ -15,9 +15,9 @@ import (
 func (a *API) registerEmployees(mux httpx.Mux) {
 	a.handle(mux, "GET", "/employees", authz.Employees, authz.View, a.listEmployees)
 	a.handle(mux, "POST", "/employees", authz.Employees, authz.Edit, a.createEmployee)
-	a.handle(mux, "GET", "/employees/{id}", authz.Employees, authz.View, a.getEmployee)
+	a.handle(mux, "GET", "/employees/{id}", authz.Employees, authz.View, getByID(a.svc.Employee, employeeOut))
 	a.handle(mux, "PATCH", "/employees/{id}", authz.Employees, authz.Edit, a.patchEmployee)
-	a.handle(mux, "DELETE", "/employees/{id}", authz.Employees, authz.Full, a.deleteEmployee)
+	a.handle(mux, "DELETE", "/employees/{id}", authz.Employees, authz.Full, deleteByID(a.svc.DeleteEmployee))
 }
 
 // Percent is a percentage in hundredths of a percent that travels in JSON
@@ -168,18 +168,6 @@ func (a *API) createEmployee(w http.ResponseWriter, r *http.Request) (int, any, 
 	return http.StatusCreated, employeeOut(r, e), nil
 }
 
-func (a *API) getEmployee(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	e, err := a.svc.Employee(r.Context(), id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, employeeOut(r, e), nil
-}
-
 func (a *API) patchEmployee(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -193,9 +181,7 @@ func (a *API) patchEmployee(w http.ResponseWriter, r *http.Request) (int, any, e
 	if err != nil {
 		return 0, nil, err
 	}
-	in := service.EmployeeInput{FirstName: cur.FirstName, LastName: cur.LastName, Position: cur.Position,
-		Email: cur.Email, Phone: cur.Phone, Commission: service.FormatPercent(cur.CommissionBP, '.'), Color: cur.Color,
-		Notes: cur.Notes, Active: cur.Active, BusinessID: cur.BusinessID}
+	in := service.EmployeeInputOf(cur)
 	if err := body.apply(&in); err != nil {
 		return 0, nil, err
 	}
@@ -204,12 +190,4 @@ func (a *API) patchEmployee(w http.ResponseWriter, r *http.Request) (int, any, e
 		return 0, nil, err
 	}
 	return http.StatusOK, employeeOut(r, e), nil
-}
-
-func (a *API) deleteEmployee(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, a.svc.DeleteEmployee(r.Context(), id)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strconv"
@@ -63,4 +64,30 @@ func page(r *http.Request) (service.Page, error) {
 		p.Cursor = id
 	}
 	return p, v.Err()
+}
+
+// getByID serves GET /<records>/{id}: load the record, show it.
+func getByID[T, O any](load func(context.Context, int64) (T, error), show func(*http.Request, T) O) handler {
+	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		v, err := load(r.Context(), id)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, show(r, v), nil
+	}
+}
+
+// deleteByID serves DELETE /<records>/{id}.
+func deleteByID(del func(context.Context, int64) error) handler {
+	return func(w http.ResponseWriter, r *http.Request) (int, any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusNoContent, nil, del(r.Context(), id)
+	}
 }

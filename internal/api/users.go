@@ -14,9 +14,9 @@ import (
 func (a *API) registerUsers(mux httpx.Mux) {
 	a.handle(mux, "GET", "/users", authz.Users, authz.View, a.listUsers)
 	a.handle(mux, "POST", "/users", authz.Users, authz.Edit, a.createUser)
-	a.handle(mux, "GET", "/users/{id}", authz.Users, authz.View, a.getUser)
+	a.handle(mux, "GET", "/users/{id}", authz.Users, authz.View, getByID(a.svc.User, userOut))
 	a.handle(mux, "PATCH", "/users/{id}", authz.Users, authz.Edit, a.patchUser)
-	a.handle(mux, "DELETE", "/users/{id}", authz.Users, authz.Full, a.deleteUser)
+	a.handle(mux, "DELETE", "/users/{id}", authz.Users, authz.Full, deleteByID(a.svc.DeleteUser))
 }
 
 // UserOut is a user as the owner sees it through the API.
@@ -123,18 +123,6 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) (int, any, erro
 	return http.StatusCreated, userOut(r, u), nil
 }
 
-func (a *API) getUser(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	u, err := a.svc.User(r.Context(), id)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, userOut(r, u), nil
-}
-
 func (a *API) patchUser(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	id, err := pathID(r)
 	if err != nil {
@@ -157,12 +145,4 @@ func (a *API) patchUser(w http.ResponseWriter, r *http.Request) (int, any, error
 		return 0, nil, err
 	}
 	return http.StatusOK, userOut(r, u), nil
-}
-
-func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) (int, any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusNoContent, nil, a.svc.DeleteUser(r.Context(), id)
 }

@@ -188,14 +188,14 @@ func (s *Service) SetEmployeeActive(ctx context.Context, id int64, active bool) 
 	if err != nil {
 		return crm.Employee{}, err
 	}
-	in := employeeInput(e)
+	in := EmployeeInputOf(e)
 	in.Active = active
 	return s.UpdateEmployee(ctx, id, in)
 }
 
-// employeeInput turns an employee back into the input that would save it
-// unchanged.
-func employeeInput(e crm.Employee) EmployeeInput {
+// EmployeeInputOf turns an employee back into the input that would save it
+// unchanged (a PATCH starts from it).
+func EmployeeInputOf(e crm.Employee) EmployeeInput {
 	return EmployeeInput{FirstName: e.FirstName, LastName: e.LastName, Position: e.Position, Email: e.Email,
 		Phone: e.Phone, Commission: FormatPercent(e.CommissionBP, '.'), Color: e.Color, Notes: e.Notes,
 		Active: e.Active, BusinessID: e.BusinessID}
