@@ -316,17 +316,7 @@ func (h *Web) showBusiness(w http.ResponseWriter, r *http.Request, v *View, stat
 
 // loadBusiness reads the business of the URL, answering 404 itself.
 func (h *Web) loadBusiness(w http.ResponseWriter, r *http.Request, v *View) (crm.Business, bool) {
-	id, ok := pathID(r)
-	if !ok {
-		h.notFound(w, r, v)
-		return crm.Business{}, false
-	}
-	b, err := h.svc.Business(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, v, err, "")
-		return crm.Business{}, false
-	}
-	return b, true
+	return load(h, w, r, v, h.svc.Business)
 }
 
 func businessPath(id int64) string { return "/settings/businesses/" + strconv.FormatInt(id, 10) }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -241,17 +242,24 @@ func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
 
 // loadEmployee reads the employee of the URL, answering 404 itself.
 func (h *Web) loadEmployee(w http.ResponseWriter, r *http.Request, v *View) (crm.Employee, bool) {
+	return load(h, w, r, v, h.svc.Employee)
+}
+
+// load reads the record named by the {id} of the URL, answering 404 (or
+// the right error page) itself when it cannot.
+func load[T any](h *Web, w http.ResponseWriter, r *http.Request, v *View, get func(context.Context, int64) (T, error)) (T, bool) {
+	var zero T
 	id, ok := pathID(r)
 	if !ok {
 		h.notFound(w, r, v)
-		return crm.Employee{}, false
+		return zero, false
 	}
-	e, err := h.svc.Employee(r.Context(), id)
+	rec, err := get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, v, err, "")
-		return crm.Employee{}, false
+		return zero, false
 	}
-	return e, true
+	return rec, true
 }
 
 // pathID reads the {id} of the URL.

@@ -293,17 +293,7 @@ func (h *Web) user(w http.ResponseWriter, r *http.Request, v *View) {
 }
 
 func (h *Web) loadUser(w http.ResponseWriter, r *http.Request, v *View) (crm.User, bool) {
-	id, ok := pathID(r)
-	if !ok {
-		h.notFound(w, r, v)
-		return crm.User{}, false
-	}
-	u, err := h.svc.User(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, v, err, "")
-		return crm.User{}, false
-	}
-	return u, true
+	return load(h, w, r, v, h.svc.User)
 }
 
 // linkEmployeeUser links (user_id) or unlinks (empty) the employee's user,
