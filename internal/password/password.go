@@ -78,3 +78,16 @@ func (p Params) Verify(pw, phc string) (ok, rehash bool, err error) {
 		uint32(len(salt)) != p.SaltLen || uint32(len(want)) != p.KeyLen
 	return ok, rehash, nil
 }
+
+// Dummy returns a PHC string with p's parameters and a random salt and key,
+// which no password matches. Verifying against it costs exactly as much as
+// against a real hash, so a login for an unknown e-mail takes as long as one
+// for a known e-mail — without paying for a hash at start-up (argon2id would
+// allocate p.Memory and leave it to the collector).
+func (p Params) Dummy() string {
+	salt, key := make([]byte, p.SaltLen), make([]byte, p.KeyLen)
+	_, _ = rand.Read(salt)
+	_, _ = rand.Read(key)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
+}

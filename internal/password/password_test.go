@@ -48,3 +48,14 @@ func BenchmarkHashDefault(b *testing.B) {
 		}
 	}
 }
+
+func TestDummy(t *testing.T) {
+	d := Default.Dummy()
+	ok, rehash, err := Default.Verify("anything", d)
+	if err != nil || ok || rehash {
+		t.Fatalf("Verify(dummy) = %v, %v, %v; want a well-formed hash nothing matches", ok, rehash, err)
+	}
+	if Default.Dummy() == d {
+		t.Fatal("two dummies are equal")
+	}
+}
