@@ -30,7 +30,8 @@ func (s *Store) provider() (*goose.Provider, error) {
 	case Postgres:
 		// Several instances may start at once: the first takes a session
 		// advisory lock and migrates, the others wait and find nothing to do.
-		locker, err := lock.NewPostgresSessionLocker()
+		// Waiters retry every second (goose's default is 5 s) for up to 5 minutes.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}

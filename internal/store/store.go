@@ -57,9 +57,64 @@ type querier interface {
 type db struct {
 	dialect Dialect
 	r, w    querier
-	writer  *sql.DB // begins transactions
-	tx      bool
+	writer  *sql.DB   // begins transactions
+	tx      *sql.Tx   // the transaction, inside one
 	rebinds *sync.Map // query → rebound query (PostgreSQL only)
+	// Prepared statements of the SQLite pools (nil on PostgreSQL, whose
+	// driver keeps its own per-connection statement cache).
+	rstmts, wstmts *stmtCache
+}
+
+// stmtCache keeps prepared statements per query text, so that SQLite
+// compiles each statement once per connection instead of on every call
+// (compiling was about a third of a page's CPU). The number of distinct
+// texts is bounded (queries are built from fixed pieces); past max, calls
+// simply go unprepared.
+type stmtCache struct {
+	db  *sql.DB
+	mu  sync.RWMutex
+	m   map[string]*sql.Stmt
+	max int
+}
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, m: map[string]*sql.Stmt{}, max: 2000}
+}
+
+// get returns the prepared statement of q, preparing it when needed (and
+// allowed: prepare is false inside a transaction on the single writer
+// connection, where preparing through the pool would wait for itself).
+func (c *stmtCache) get(ctx context.Context, q string, prepare bool) *sql.Stmt {
+	c.mu.RLock()
+	st, n := c.m[q], len(c.m)
+	c.mu.RUnlock()
+	if st != nil || !prepare || n >= c.max {
+		return st
+	}
+	// Prepare with no lock held: preparing waits for a connection, and a
+	// transaction holding the writer's connection may need the lock to
+	// look up its statements meanwhile.
+	st, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the plain call will report the error
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.m[q]; old != nil {
+		st.Close()
+		return old
+	}
+	c.m[q] = st
+	return st
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = map[string]*sql.Stmt{}
 }
 
 // Store is the database of one Klientela installation.
@@ -122,7 +177,8 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db{dialect: SQLite, r: read, w: write, writer: write}, readDB: read, writeDB: write}
+	s := &Store{db: db{dialect: SQLite, r: read, w: write, writer: write,
+		rstmts: newStmtCache(read), wstmts: newStmtCache(write)}, readDB: read, writeDB: write}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -157,6 +213,10 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	if s.rstmts != nil {
+		s.rstmts.close()
+		s.wstmts.close()
+	}
 	err := s.readDB.Close()
 	if s.writeDB != s.readDB {
 		err = errors.Join(err, s.writeDB.Close())
@@ -175,7 +235,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 }
 
 func (d db) inTx(ctx context.Context, fn func(db) error) (err error) {
-	if d.tx {
+	if d.tx != nil {
 		return fn(d) // already inside one: join it
 	}
 	tx, err := d.writer.BeginTx(ctx, nil)
@@ -192,7 +252,7 @@ func (d db) inTx(ctx context.Context, fn func(db) error) (err error) {
 		}
 	}()
 	inner := d
-	inner.r, inner.w, inner.tx = tx, tx, true
+	inner.r, inner.w, inner.tx = tx, tx, tx
 	if err = fn(inner); err != nil {
 		return err
 	}
@@ -229,23 +289,61 @@ func (d db) bind(query string) string {
 	return out
 }
 
+// prepared returns a cached statement for q on the writer (write) or the
+// readers, bound to the transaction inside one; nil to run q unprepared.
+func (d db) prepared(ctx context.Context, q string, write bool) *sql.Stmt {
+	if d.rstmts == nil {
+		return nil
+	}
+	if d.tx != nil {
+		// The transaction holds the writer's only connection: use what that
+		// connection already has, never prepare through the pool.
+		if st := d.wstmts.get(ctx, q, false); st != nil {
+			return d.tx.StmtContext(ctx, st)
+		}
+		return nil
+	}
+	if write {
+		return d.wstmts.get(ctx, q, true)
+	}
+	return d.rstmts.get(ctx, q, true)
+}
+
 func (d db) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := d.w.ExecContext(ctx, d.bind(query), d.args(args)...)
+	q := d.bind(query)
+	if st := d.prepared(ctx, q, true); st != nil {
+		res, err := st.ExecContext(ctx, d.args(args)...)
+		return res, mapError(err)
+	}
+	res, err := d.w.ExecContext(ctx, q, d.args(args)...)
 	return res, mapError(err)
 }
 
 func (d db) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := d.r.QueryContext(ctx, d.bind(query), d.args(args)...)
+	q := d.bind(query)
+	if st := d.prepared(ctx, q, false); st != nil {
+		rows, err := st.QueryContext(ctx, d.args(args)...)
+		return rows, mapError(err)
+	}
+	rows, err := d.r.QueryContext(ctx, q, d.args(args)...)
 	return rows, mapError(err)
 }
 
 func (d db) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.r.QueryRowContext(ctx, d.bind(query), d.args(args)...)
+	q := d.bind(query)
+	if st := d.prepared(ctx, q, false); st != nil {
+		return st.QueryRowContext(ctx, d.args(args)...)
+	}
+	return d.r.QueryRowContext(ctx, q, d.args(args)...)
 }
 
 // writeRow runs a statement with RETURNING on the writer.
 func (d db) writeRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.w.QueryRowContext(ctx, d.bind(query), d.args(args)...)
+	q := d.bind(query)
+	if st := d.prepared(ctx, q, true); st != nil {
+		return st.QueryRowContext(ctx, d.args(args)...)
+	}
+	return d.w.QueryRowContext(ctx, q, d.args(args)...)
 }
 
 // args normalises times: always UTC, at microsecond precision (what
