@@ -1,0 +1,48 @@
+package config
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestParseDefaultsAndEnvironment(t *testing.T) {
+	c, err := Parse("k", nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.DataDir != "./data" || c.DB != "" || !c.Signup || c.Secure() || c.IsPostgres() {
+		t.Fatalf("defaults = %+v", c)
+	}
+	env := map[string]string{"KLIENTELA_ADDR": ":9000", "KLIENTELA_DB": "postgres://x@h/db", "KLIENTELA_SIGNUP": "false",
+		"KLIENTELA_BASE_URL": "https://crm.example.pl/"}
+	c, err = Parse("k", []string{"--addr", ":7000"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":7000" { // a flag wins over the variable
+		t.Errorf("addr = %q", c.Addr)
+	}
+	if !c.IsPostgres() || c.Signup || !c.Secure() || c.BaseURL != "https://crm.example.pl" {
+		t.Errorf("from environment: %+v", c)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	for _, args := range [][]string{
+		{"--base-url", "crm.example.pl"},
+		{"--base-url", "ftp://x"},
+		{"--log-format", "xml"},
+		{"--log-level", "loud"},
+		{"--data", ""},
+		{"extra"},
+	} {
+		if _, err := Parse("k", args, func(string) string { return "" }, io.Discard); err == nil {
+			t.Errorf("Parse(%v) accepted bad configuration", args)
+		}
+	}
+	_, err := Parse("k", []string{"--log-format", "xml", "--log-level", "loud"}, func(string) string { return "" }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--log-format") || !strings.Contains(err.Error(), "--log-level") {
+		t.Errorf("all problems are reported at once: %v", err)
+	}
+}
