@@ -7,7 +7,6 @@ import (
 	"klientela/internal/authz"
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
-	"klientela/internal/store"
 )
 
 // Dashboard is what the Pulpit shows. Later sections add their widgets.
@@ -39,11 +38,7 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 	}
 	if authz.Can(p, authz.Employees, authz.View) {
 		var team TeamSummary
-		on, off := true, false
-		if _, team.Active, err = t.Employees(ctx, store.EmployeeFilter{Active: &on, Limit: 1}); err != nil {
-			return d, err
-		}
-		if _, team.Inactive, err = t.Employees(ctx, store.EmployeeFilter{Active: &off, Limit: 1}); err != nil {
+		if team.Active, team.Inactive, err = t.CountEmployees(ctx); err != nil {
 			return d, err
 		}
 		d.Team = &team

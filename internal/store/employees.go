@@ -139,3 +139,12 @@ func (t *Tenant) HasBusiness(ctx context.Context, id int64) (bool, error) {
 	err := t.queryRow(ctx, `SELECT COUNT(*) FROM businesses WHERE account_id = ? AND id = ?`, t.account, id).Scan(&n)
 	return n > 0, mapError(err)
 }
+
+// CountEmployees counts the account's active and inactive employees in one
+// query (the dashboard's team card).
+func (t *Tenant) CountEmployees(ctx context.Context) (active, inactive int, err error) {
+	var all int
+	err = t.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0), COUNT(*) FROM employees WHERE account_id = ?`,
+		t.account).Scan(&active, &all)
+	return active, all - active, mapError(err)
+}
