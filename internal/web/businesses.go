@@ -47,7 +47,7 @@ func (h *Web) businessSwitch(r *http.Request, v *View) {
 	if v.P == nil || v.Businesses != nil {
 		return
 	}
-	c, err := h.svc.CurrentBusiness(r.Context())
+	c, err := h.businessChoice(r, v)
 	if err != nil {
 		h.log.Warn("business switcher", "id", httpx.RequestID(r.Context()), "err", err)
 		return
@@ -347,4 +347,17 @@ func serveLogo(w http.ResponseWriter, r *http.Request, data []byte, mediaType st
 	hd.Set("Cache-Control", "private, no-cache")
 	hd.Set("ETag", `"`+hex.EncodeToString(sum[:10])+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+// businessChoice loads the account's businesses and the one chosen in this
+// session, once per request (the switcher, forms and filters all need it).
+func (h *Web) businessChoice(r *http.Request, v *View) (service.BusinessChoice, error) {
+	if v.choice != nil {
+		return *v.choice, nil
+	}
+	c, err := h.svc.CurrentBusiness(r.Context())
+	if err == nil {
+		v.choice = &c
+	}
+	return c, err
 }

@@ -86,7 +86,7 @@ func (h *Web) employeeForm(w http.ResponseWriter, r *http.Request, v *View, stat
 func (h *Web) newEmployee(w http.ResponseWriter, r *http.Request, v *View) {
 	v.Form = &Form{Values: map[string]string{"active": "1", "color": service.DefaultEmployeeColor}}
 	// A new record belongs to the business chosen in the top bar.
-	if c, err := h.svc.CurrentBusiness(r.Context()); err == nil && len(c.All) > 1 {
+	if c, err := h.businessChoice(r, v); err == nil && len(c.All) > 1 {
 		v.Form.Values["business_id"] = strconv.FormatInt(c.Current.ID, 10)
 	}
 	h.employeeForm(w, r, v, http.StatusOK, nil)
@@ -293,7 +293,8 @@ func (h *Web) failForm(w http.ResponseWriter, r *http.Request, v *View, err erro
 // businessOptions lists the account's businesses for a select, with first
 // as the empty choice; nil when there is only one business (no choice).
 func (h *Web) businessOptions(r *http.Request, v *View, first string) []Option {
-	bs, err := h.svc.Businesses(r.Context())
+	c, err := h.businessChoice(r, v)
+	bs := c.All
 	if err != nil || len(bs) < 2 {
 		return nil
 	}

@@ -30,6 +30,7 @@ type View struct {
 
 	// Businesses is the top bar's business switcher; nil with one business.
 	Businesses *BusinessSwitch
+	choice     *service.BusinessChoice // the account's businesses, loaded once per request
 }
 
 // T translates key with name/value args.
