@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"klientela/internal/app/apptest"
+)
+
+// TestTeamPagesFitAndLook opens the pages of the team and settings sections
+// with realistic data at 1280 and 375 px: none may overflow sideways, and
+// each is saved as a screenshot to look at.
+func TestTeamPagesFitAndLook(t *testing.T) {
+	c := startChromium(t)
+	srv := apptest.Start(t, "sqlite")
+	a := zaneta
+	srv.SignUp(a.company, a.name, a.email, a.password)
+	tok := srv.Token(a.email, a.password)
+	var firstID int64
+	for i, n := range []struct{ first, last, pos string }{
+		{"Łucja", "Żółkiewska", "Kierowniczka sprzedaży"}, {"Grzegorz", "Brzęczyszczykiewicz", "Handlowiec terenowy"},
+		{"Anna", "Nowak", "Księgowa"}, {"Piotr", "Wiśniewski", "Magazynier"}, {"Ewa", "Kowalczyk", "Asystentka zarządu"},
+	} {
+		res, body := srv.JSON("POST", "/api/v1/employees", tok, map[string]any{"first_name": n.first, "last_name": n.last,
+			"position": n.pos, "email": fmt.Sprintf("osoba%d@pracownia-lodz.example", i), "phone": "+48 600 100 20" + strconv.Itoa(i),
+			"commission_rate": 7.5, "color": []string{"#e4572e", "#17bebb", "#76b041", "#ffc914", "#2e282a"}[i]})
+		if res.StatusCode != 201 {
+			t.Fatalf("employee: %d %s", res.StatusCode, body)
+		}
+		if i == 0 {
+			var e struct{ ID int64 }
+			_ = json.Unmarshal([]byte(body), &e)
+			firstID = e.ID
+			srv.JSON("PATCH", "/api/v1/employees/"+strconv.FormatInt(e.ID, 10), tok, map[string]any{"position": "Dyrektorka sprzedaży"})
+		}
+	}
+	if res, body := srv.JSON("POST", "/api/v1/businesses", tok, map[string]any{"name": "Sklep internetowy Łódź", "nip": "123-456-32-18"}); res.StatusCode != 201 {
+		t.Fatalf("business: %d %s", res.StatusCode, body)
+	}
+
+	b := c.newBrowser(t, srv.URL)
+	b.resize(desktopW, desktopH)
+	b.open("/login", "#f-email")
+	b.logIn(a.email, a.password, greeting)
+	dir := filepath.Join(repoRoot(t), "screenshots")
+	pages := []struct{ name, path, sel string }{
+		{"employees", "/employees", "table.table"},
+		{"employee", "/employees/" + strconv.FormatInt(firstID, 10), ".facts"},
+		{"employee-history", "/employees/" + strconv.FormatInt(firstID, 10) + "?tab=history", ".history"},
+		{"users", "/users", "table.table"},
+		{"audit", "/audit", "table.table"},
+		{"businesses", "/settings/businesses", "main#main h1"},
+	}
+	for _, w := range []struct {
+		name string
+		w, h int64
+	}{{"1280", desktopW, desktopH}, {"375", phoneW, phoneH}} {
+		b.resize(w.w, w.h)
+		for _, p := range pages {
+			b.open(p.path, p.sel)
+			b.noHorizontalOverflow(p.name + " at " + w.name + " px")
+			b.screenshot(filepath.Join(dir, p.name+"-"+w.name+"-pl.png"))
+		}
+	}
+}
