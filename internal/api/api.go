@@ -95,8 +95,13 @@ func (a *API) public(mux httpx.Mux, method, path string, h handler) {
 // handle registers an endpoint for token holders who may act at level in
 // section; others get 401 or 403. The service checks again.
 func (a *API) handle(mux httpx.Mux, method, path string, section authz.Section, level authz.Level, h handler) {
+	a.handleRaw(mux, method, path, section, level, a.serve(h))
+}
+
+// handleRaw is handle for an endpoint that writes its own response (an
+// image, a file).
+func (a *API) handleRaw(mux httpx.Mux, method, path string, section authz.Section, level authz.Level, h http.HandlerFunc) {
 	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path, Section: section, Level: level})
-	serve := a.serve(h)
 	mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.authenticate(r)
 		if err != nil {
@@ -109,7 +114,7 @@ func (a *API) handle(mux httpx.Mux, method, path string, section authz.Section, 
 			a.writeError(w, r, err)
 			return
 		}
-		serve(w, r)
+		h(w, r)
 	})
 }
 

@@ -23,26 +23,6 @@ func (a *API) registerBusinesses(mux httpx.Mux) {
 	a.handleRaw(mux, "GET", "/businesses/{id}/logo", authz.Settings, authz.View, a.businessLogo)
 }
 
-// handleRaw registers an endpoint that writes its own response (an image),
-// with the same authentication and access check as handle.
-func (a *API) handleRaw(mux httpx.Mux, method, path string, section authz.Section, level authz.Level, h http.HandlerFunc) {
-	a.routes = append(a.routes, Route{Method: method, Path: Prefix + path, Section: section, Level: level})
-	mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
-		p, err := a.authenticate(r)
-		if err != nil {
-			a.writeError(w, r, err)
-			return
-		}
-		httpx.SetActor(r.Context(), p)
-		r = r.WithContext(crm.WithPrincipal(r.Context(), p))
-		if err := authz.Require(p, section, level); err != nil {
-			a.writeError(w, r, err)
-			return
-		}
-		h(w, r)
-	})
-}
-
 // BusinessAddress is a business's postal address.
 type BusinessAddress struct {
 	Street     string `json:"street"`
@@ -131,13 +111,7 @@ func (a *API) listBusinesses(w http.ResponseWriter, r *http.Request) (int, any, 
 	for i, b := range items {
 		out[i] = businessOut(r, b)
 	}
-	next := int64(0)
-	if end := query.Offset + len(items); end < total && len(items) > 0 {
-		next = int64(end)
-	}
-	l := newList(out, next)
-	l.Total = &total
-	return http.StatusOK, l, nil
+	return http.StatusOK, offsetList(out, query.Offset, total), nil
 }
 
 func (a *API) createBusiness(w http.ResponseWriter, r *http.Request) (int, any, error) {

@@ -142,13 +142,7 @@ func (a *API) listEmployees(w http.ResponseWriter, r *http.Request) (int, any, e
 	for i, e := range items {
 		out[i] = employeeOut(r, e)
 	}
-	next := int64(0)
-	if end := query.Offset + len(items); end < total && len(items) > 0 {
-		next = int64(end)
-	}
-	l := newList(out, next)
-	l.Total = &total
-	return http.StatusOK, l, nil
+	return http.StatusOK, offsetList(out, query.Offset, total), nil
 }
 
 func (a *API) createEmployee(w http.ResponseWriter, r *http.Request) (int, any, error) {

@@ -28,6 +28,18 @@ func newList[T any](items []T, next int64) List[T] {
 	return l
 }
 
+// offsetList is a page of a list paged by position: the cursor of the next
+// page is the position after this one, and the total is known.
+func offsetList[T any](items []T, offset, total int) List[T] {
+	next := int64(0)
+	if end := offset + len(items); end < total && len(items) > 0 {
+		next = int64(end)
+	}
+	l := newList(items, next)
+	l.Total = &total
+	return l
+}
+
 // Cursors are opaque to clients; today they carry the last id of a page.
 func encodeCursor(id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))
