@@ -105,7 +105,7 @@ func (q employeeRequest) apply(in *service.EmployeeInput) error {
 		} else {
 			id, err := strconv.ParseInt(string(q.BusinessID), 10, 64)
 			if err != nil {
-				return &fieldError{field: "business_id", key: "err.business_unknown"}
+				return invalidField("business_id", "err.business_unknown")
 			}
 			in.BusinessID = &id
 		}

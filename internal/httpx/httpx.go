@@ -221,8 +221,10 @@ func CrossOrigin(trusted []string, deny func(http.ResponseWriter, *http.Request)
 // X-Forwarded-For; otherwise the connection's address.
 func ClientIP(r *http.Request, trustProxy bool) string {
 	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			parts := strings.Split(xff, ",")
+		// The proxy appends the address it saw as the last entry, possibly
+		// on a header line of its own: read the last line's last entry.
+		if vals := r.Header.Values("X-Forwarded-For"); len(vals) > 0 {
+			parts := strings.Split(vals[len(vals)-1], ",")
 			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
 				return ip.String()
 			}

@@ -68,6 +68,14 @@ func TestClientIP(t *testing.T) {
 	if got := ClientIP(r, true); got != "192.0.2.7" {
 		t.Errorf("behind a proxy = %q (the proxy's own entry, not the client's claim)", got)
 	}
+	// A proxy that adds a header line of its own: its line counts, not the
+	// client's forged one.
+	r.Header.Del("X-Forwarded-For")
+	r.Header.Add("X-Forwarded-For", "6.6.6.6")
+	r.Header.Add("X-Forwarded-For", "192.0.2.9")
+	if got := ClientIP(r, true); got != "192.0.2.9" {
+		t.Errorf("two header lines = %q", got)
+	}
 	r.Header.Set("X-Forwarded-For", "garbage")
 	if got := ClientIP(r, true); got != "10.1.2.3" {
 		t.Errorf("garbage header = %q", got)

@@ -52,7 +52,7 @@ type AccountSettings struct {
 	TimeZone string
 }
 
-// UpdateAccount changes the account's name and time zone (owner only).
+// UpdateAccount changes the account's name and time zone (settings: edit).
 func (s *Service) UpdateAccount(ctx context.Context, in AccountSettings) (crm.Account, error) {
 	p, t, err := s.actor(ctx, authz.Settings, authz.Edit)
 	if err != nil {

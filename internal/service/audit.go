@@ -71,10 +71,9 @@ type AuditQuery struct {
 	Page     Page
 }
 
-// History returns the history of one record, for its "Historia" tab. It
-// needs view access to the record's section (the caller has already
-// checked that the record itself is visible).
-func (s *Service) History(ctx context.Context, section authz.Section, entity string, id int64, page Page) ([]crm.AuditEntry, int64, error) {
+// history returns the history of one record when the acting user may view
+// section.
+func (s *Service) history(ctx context.Context, section authz.Section, entity string, id int64, page Page) ([]crm.AuditEntry, int64, error) {
 	_, t, err := s.actor(ctx, section, authz.View)
 	if err != nil {
 		return nil, 0, err
@@ -97,6 +96,11 @@ func (s *Service) AuditLog(ctx context.Context, q AuditQuery) ([]crm.AuditEntry,
 	_, t, err := s.actor(ctx, authz.Audit, authz.View)
 	if err != nil {
 		return nil, 0, err
+	}
+	if _, ok := entitySections[q.Entity]; q.Entity != "" && !ok {
+		var v crm.Validation
+		v.Add("entity", "err.entity_unknown")
+		return nil, 0, v.Err()
 	}
 	return auditPage(ctx, t, store.AuditFilter{Entity: q.Entity, EntityID: q.EntityID, UserID: q.UserID,
 		From: q.From, To: q.To, Before: q.Page.Cursor}, q.Page.limit())
@@ -138,5 +142,5 @@ func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, pa
 		v.Add("entity", "err.entity_unknown")
 		return nil, 0, v.Err()
 	}
-	return s.History(ctx, sec, entity, id, page)
+	return s.history(ctx, sec, entity, id, page)
 }

@@ -99,11 +99,13 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (crm.User, error) {
 	if err := s.limit(ctx, "login:ip:"+in.IP, s.opt.Limits.LoginPerIP, "email"); err != nil {
 		return crm.User{}, err
 	}
+	// Count the attempt before checking it, in one atomic statement, so that
+	// parallel guesses cannot slip past the limit; a success resets it.
 	userKey := "login:email:" + email
 	now := s.now()
-	if n, start, err := s.store.Hits(ctx, userKey, s.opt.Limits.Window, now); err != nil {
+	if n, start, err := s.store.Hit(ctx, userKey, s.opt.Limits.Window, now); err != nil {
 		return crm.User{}, err
-	} else if n >= s.opt.Limits.LoginPerUser {
+	} else if n > s.opt.Limits.LoginPerUser {
 		return crm.User{}, s.rateLimited(start, "email")
 	}
 
@@ -117,9 +119,6 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (crm.User, error) {
 	}
 	ok, rehash, verr := s.opt.Password.Verify(in.Password, hash)
 	if err != nil || verr != nil || !ok || !ul.User.Active {
-		if _, _, err := s.store.Hit(ctx, userKey, s.opt.Limits.Window, now); err != nil {
-			return crm.User{}, err
-		}
 		return crm.User{}, errLoginFailed
 	}
 	if err := s.store.ResetHits(ctx, userKey); err != nil {
@@ -179,9 +178,9 @@ type SessionInfo struct {
 func (s *Service) StartSession(ctx context.Context, u crm.User, info SessionInfo) (string, error) {
 	tok, hash := newToken()
 	now := s.now()
-	ua := info.UserAgent
-	if len(ua) > 300 {
-		ua = ua[:300]
+	ua := cleanText(info.UserAgent)
+	if r := []rune(ua); len(r) > 300 {
+		ua = string(r[:300])
 	}
 	_, err := s.store.Tenant(u.AccountID).CreateSession(ctx, u.ID, store.NewSession{
 		TokenHash: hash, UserAgent: ua, IP: info.IP, Now: now, Expires: now.Add(s.opt.SessionTTL)})
@@ -228,6 +227,9 @@ func (s *Service) CreateAPIToken(ctx context.Context, in LoginInput, name string
 	u, err := s.Login(ctx, in)
 	if err != nil {
 		return "", crm.APIToken{}, err
+	}
+	if u.MustChangePassword {
+		return "", crm.APIToken{}, errMustChangePassword
 	}
 	tok, hash := newToken()
 	name = cleanText(name)

@@ -67,7 +67,7 @@ func (s *Service) employeeFrom(ctx context.Context, t *store.Tenant, in Employee
 	var v crm.Validation
 	e.FirstName, e.LastName = cleanText(in.FirstName), cleanText(in.LastName)
 	e.Position, e.Email, e.Phone = cleanText(in.Position), NormalizeEmail(in.Email), cleanText(in.Phone)
-	e.Notes = strings.TrimSpace(in.Notes)
+	e.Notes = cleanMultiline(in.Notes)
 	e.Active = in.Active
 	checkRequiredText(&v, "first_name", e.FirstName, 100)
 	checkRequiredText(&v, "last_name", e.LastName, 100)

@@ -88,8 +88,15 @@ func (s *Service) actor(ctx context.Context, section authz.Section, level authz.
 	if err := authz.Require(p, section, level); err != nil {
 		return nil, nil, err
 	}
+	if p.User.MustChangePassword && p.SessionID == 0 {
+		// A user with a temporary password sets their own in the browser
+		// first; until then the API is closed to them.
+		return nil, nil, errMustChangePassword
+	}
 	return p, s.store.Tenant(p.Account.ID), nil
 }
+
+var errMustChangePassword = &crm.Error{Code: crm.CodeForbidden, Key: "err.must_change_password"}
 
 // Cleanup removes expired sessions and stale rate-limit counters. Every
 // instance may run it; the deletes are idempotent.

@@ -166,3 +166,49 @@ func hasField(err error, field, key string) bool {
 	e, ok := crm.AsError(err)
 	return ok && e.Fields[field].Key == key
 }
+
+// Two owners demoting each other at the same moment leave one owner: the
+// account row is locked for user changes (PostgreSQL; SQLite serialises
+// write transactions anyway).
+func TestOwnersDemotingEachOther(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := newService(t, st, service.Options{})
+		acc, a, err := svc.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "A", Email: "a@example.pl", Password: "tajne-haslo-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pa := &crm.Principal{User: a, Account: acc}
+		owner := crm.RoleOwner
+		b, err := svc.CreateUser(crm.WithPrincipal(ctx, pa), service.UserInput{Email: ptr("b@example.pl"), Name: ptr("B"), Password: "tajne-haslo-123", Role: &owner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pb := &crm.Principal{User: b, Account: acc}
+		for round := range 10 {
+			user := crm.RoleUser
+			var wg sync.WaitGroup
+			wg.Go(func() { _, _ = svc.UpdateUser(crm.WithPrincipal(ctx, pa), b.ID, service.UserInput{Role: &user}) })
+			wg.Go(func() { _, _ = svc.UpdateUser(crm.WithPrincipal(ctx, pb), a.ID, service.UserInput{Role: &user}) })
+			wg.Wait()
+			n, err := st.Tenant(acc.ID).CountOwners(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 {
+				t.Fatalf("round %d: %d owners after both demoted each other, want 1", round, n)
+			}
+			// Restore two owners for the next round, as whoever is still one.
+			ua, _ := st.Tenant(acc.ID).User(ctx, a.ID)
+			actor, other := pa, b.ID
+			if ua.Role != crm.RoleOwner {
+				actor, other = pb, a.ID
+			}
+			if _, err := svc.UpdateUser(crm.WithPrincipal(ctx, actor), other, service.UserInput{Role: &owner}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

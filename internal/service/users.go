@@ -87,8 +87,18 @@ func userFields(u crm.User) []field {
 func (s *Service) applyUser(ctx context.Context, t *store.Tenant, in UserInput, u *crm.User, self, creating bool) error {
 	var v crm.Validation
 	if in.Email != nil {
-		u.Email = NormalizeEmail(*in.Email)
+		email := NormalizeEmail(*in.Email)
+		if self && email != u.Email {
+			// One's own e-mail and password change only where the current
+			// password is asked for (the profile), never here: a stolen
+			// session must not be enough to take over the account.
+			v.Add("email", "err.own_credentials")
+		}
+		u.Email = email
 		checkEmail(&v, "email", u.Email)
+	}
+	if self && in.Password != "" {
+		v.Add("password", "err.own_credentials")
 	}
 	if in.Name != nil {
 		u.Name = cleanText(*in.Name)
@@ -176,8 +186,10 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (crm.User, error
 		if err != nil {
 			return err
 		}
+		active := u.Active // the store creates users active
 		u = created
-		if !u.Active {
+		if !active {
+			u.Active = false
 			if err := t.UpdateUser(ctx, u, now); err != nil {
 				return err
 			}
@@ -205,7 +217,20 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, in UserInput) (crm.U
 		return crm.User{}, err
 	}
 	now := s.now()
+	var newHash string
+	if in.Password != "" && id != p.User.ID && len(in.Password) >= MinPassword {
+		// Hash before the transaction: argon2id takes tens of milliseconds
+		// and must not hold the (SQLite: single) writer meanwhile.
+		if newHash, err = s.opt.Password.Hash(in.Password); err != nil {
+			return crm.User{}, err
+		}
+	}
 	err = t.InTx(ctx, func(t *store.Tenant) error {
+		// Serialise changes of users within the account, so that two owners
+		// demoting each other at once cannot leave it with none.
+		if err := t.LockAccount(ctx); err != nil {
+			return err
+		}
 		old, err := t.User(ctx, id)
 		if err != nil {
 			return err
@@ -227,12 +252,8 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, in UserInput) (crm.U
 			return err
 		}
 		changes := diff(userFields(old), userFields(u))
-		if in.Password != "" {
-			hash, err := s.opt.Password.Hash(in.Password)
-			if err != nil {
-				return err
-			}
-			if err := t.SetPasswordHash(ctx, id, hash, true, 0, now); err != nil {
+		if newHash != "" {
+			if err := t.SetPasswordHash(ctx, id, newHash, true, 0, now); err != nil {
 				return err
 			}
 			if u.MustChangePassword { // SetPasswordHash clears it; the owner asked for it
@@ -261,6 +282,9 @@ func (s *Service) DeleteUser(ctx context.Context, id int64) error {
 	}
 	now := s.now()
 	return t.InTx(ctx, func(t *store.Tenant) error {
+		if err := t.LockAccount(ctx); err != nil {
+			return err
+		}
 		old, err := t.User(ctx, id)
 		if err != nil {
 			return err

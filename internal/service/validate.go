@@ -20,12 +20,12 @@ const (
 
 // NormalizeEmail trims and lower-cases an address; e-mails are compared in
 // this form.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func NormalizeEmail(s string) string { return strings.ToLower(cleanText(s)) }
 
-// cleanText trims surrounding space and drops control characters, which
-// have no place in a one-line field.
+// cleanText trims surrounding space and drops control characters (NUL
+// among them) and invalid UTF-8, which have no place in a one-line field.
 func cleanText(s string) string {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ToValidUTF8(s, ""))
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return -1
@@ -71,4 +71,16 @@ func checkPassword(v *crm.Validation, field, pw string) {
 	case n > MaxPassword:
 		v.Add(field, "err.password_long", "max", MaxPassword)
 	}
+}
+
+// cleanMultiline is cleanText for text with lines (notes): line breaks and
+// tabs stay, other control characters and invalid UTF-8 go.
+func cleanMultiline(s string) string {
+	s = strings.TrimSpace(strings.ToValidUTF8(s, ""))
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }

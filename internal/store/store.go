@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -348,9 +349,16 @@ func (d db) writeRow(ctx context.Context, query string, args ...any) *sql.Row {
 
 // args normalises times: always UTC, at microsecond precision (what
 // PostgreSQL keeps), so both engines store and compare the same instants.
+// Text goes in as valid UTF-8 without NUL bytes, which PostgreSQL refuses
+// (the service cleans its input; this is the backstop that keeps a missed
+// field from becoming a 500 on one engine only).
 func (d db) args(args []any) []any {
 	for i, a := range args {
 		switch v := a.(type) {
+		case string:
+			if strings.IndexByte(v, 0) >= 0 || !utf8.ValidString(v) {
+				args[i] = strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "")
+			}
 		case time.Time:
 			args[i] = v.UTC().Truncate(time.Microsecond)
 		case *time.Time:

@@ -51,3 +51,15 @@ func (t *Tenant) RecordExists(ctx context.Context, entity string, id int64) (boo
 	err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE account_id = ? AND id = ?`, t.account, id).Scan(&n)
 	return n > 0, mapError(err)
 }
+
+// LockAccount makes the rest of the transaction wait for, and hold off,
+// other transactions that lock the same account. PostgreSQL locks the
+// account's row; SQLite transactions already hold the database's write lock
+// from BEGIN (_txlock=immediate).
+func (t *Tenant) LockAccount(ctx context.Context) error {
+	if t.dialect != Postgres {
+		return nil
+	}
+	var id int64
+	return mapError(t.writeRow(ctx, `SELECT id FROM accounts WHERE id = ? FOR UPDATE`, t.account).Scan(&id))
+}

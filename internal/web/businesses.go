@@ -297,7 +297,7 @@ func (h *Web) business(w http.ResponseWriter, r *http.Request, v *View) {
 	}
 	d := BusinessData{Business: businessView(b), Tab: r.URL.Query().Get("tab")}
 	if d.Tab == "history" {
-		hv, err := h.history(r, v, authz.Settings, "business", b.ID, businessPath(b.ID))
+		hv, err := h.history(r, v, "business", b.ID, businessPath(b.ID))
 		if err != nil {
 			h.fail(w, r, v, err, "")
 			return

@@ -211,7 +211,7 @@ func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
 	}
 	d := EmployeeData{Employee: e, Tab: r.URL.Query().Get("tab")}
 	if d.Tab == "history" {
-		hv, err := h.history(r, v, authz.Employees, "employee", e.ID, "/employees/"+strconv.FormatInt(e.ID, 10))
+		hv, err := h.history(r, v, "employee", e.ID, "/employees/"+strconv.FormatInt(e.ID, 10))
 		if err != nil {
 			h.fail(w, r, v, err, "")
 			return
@@ -269,9 +269,9 @@ func pathID(r *http.Request) (int64, bool) {
 }
 
 // history loads a record's history tab; ?before= pages back in time.
-func (h *Web) history(r *http.Request, v *View, section authz.Section, entity string, id int64, base string) (HistoryView, error) {
+func (h *Web) history(r *http.Request, v *View, entity string, id int64, base string) (HistoryView, error) {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
-	es, next, err := h.svc.History(r.Context(), section, entity, id, service.Page{Cursor: before, Limit: 50})
+	es, next, err := h.svc.RecordHistory(r.Context(), entity, id, service.Page{Cursor: before, Limit: 50})
 	hv := HistoryView{V: v, Entity: entity, Entries: es}
 	if next > 0 {
 		hv.More = base + "?tab=history&before=" + strconv.FormatInt(next, 10)

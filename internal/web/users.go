@@ -279,7 +279,7 @@ func (h *Web) user(w http.ResponseWriter, r *http.Request, v *View) {
 		}
 	}
 	if d.Tab == "history" {
-		hv, err := h.history(r, v, authz.Users, "user", u.ID, "/users/"+strconv.FormatInt(u.ID, 10))
+		hv, err := h.history(r, v, "user", u.ID, "/users/"+strconv.FormatInt(u.ID, 10))
 		if err != nil {
 			h.fail(w, r, v, err, "")
 			return
