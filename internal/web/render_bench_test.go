@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
-	"time"
 
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
@@ -39,7 +38,6 @@ func BenchmarkRenderEmployees(b *testing.B) {
 	v.Nav = h.navFor(pr, "employees", v.L)
 	v.Data = EmployeesData{Items: items, Pager: newPager("/employees", q, 500, 1, 50),
 		Sorts: map[string]SortLink{"name": sortLink("/employees", q, "name", "name"), "position": sortLink("/employees", q, "name", "position")}}
-	_ = time.Now
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
