@@ -76,6 +76,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.handle(mux, "DELETE", "/tokens/current", authz.Dashboard, authz.View, a.revokeToken)
 	a.handle(mux, "DELETE", "/tokens/{id}", authz.Dashboard, authz.View, a.deleteToken)
 	a.handle(mux, "GET", "/me", authz.Dashboard, authz.View, a.me)
+	a.registerClients(mux)
 	a.registerEmployees(mux)
 	a.registerBusinesses(mux)
 	a.registerUsers(mux)

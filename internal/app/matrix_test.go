@@ -107,6 +107,9 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	biz := post("/api/v1/businesses", map[string]any{"name": "Druga firma " + ownerEmail})
 	f.ids["/settings/businesses/"] = biz
 	f.ids["/api/v1/businesses/"] = biz
+	client := post("/api/v1/clients", map[string]any{"kind": "company", "name": "Klient " + ownerEmail})
+	f.ids["/clients/"] = client
+	f.ids["/api/v1/clients/"] = client
 	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
 	var toks struct{ Items []struct{ ID int64 } }
 	_ = json.Unmarshal([]byte(body), &toks)

@@ -10,7 +10,7 @@ import (
 	"klientela/internal/app/apptest"
 )
 
-// TestTeamPagesFitAndLook opens the pages of the team and settings sections
+// TestTeamPagesFitAndLook opens the pages of the clients, team and settings sections
 // with realistic data at 1280 and 375 px: none may overflow sideways, and
 // each is saved as a screenshot to look at.
 func TestTeamPagesFitAndLook(t *testing.T) {
@@ -40,6 +40,20 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 	if res, body := srv.JSON("POST", "/api/v1/businesses", tok, map[string]any{"name": "Sklep internetowy Łódź", "nip": "123-456-32-18"}); res.StatusCode != 201 {
 		t.Fatalf("business: %d %s", res.StatusCode, body)
 	}
+	var clientID int64
+	for i, name := range []string{"Hurtownia Żuraw sp. z o.o.", "Przedsiębiorstwo Handlowo-Usługowe „Wiśniewski i Synowie”", "Kwiaciarnia Łąka"} {
+		res, body := srv.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": name, "nip": "123-456-32-18",
+			"emails": []string{fmt.Sprintf("biuro%d@klient.example", i)}, "phones": []string{"+48 42 630 00 0" + strconv.Itoa(i)},
+			"address": map[string]string{"street": "ul. Piotrkowska 100", "postal_code": "90-001", "city": "Łódź", "country": "PL"}, "status": "active"})
+		if res.StatusCode != 201 {
+			t.Fatalf("client: %d %s", res.StatusCode, body)
+		}
+		if i == 0 {
+			var c struct{ ID int64 }
+			_ = json.Unmarshal([]byte(body), &c)
+			clientID = c.ID
+		}
+	}
 
 	b := c.newBrowser(t, srv.URL)
 	b.resize(desktopW, desktopH)
@@ -47,6 +61,9 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 	b.logIn(a.email, a.password, greeting)
 	dir := filepath.Join(repoRoot(t), "screenshots")
 	pages := []struct{ name, path, sel string }{
+		{"clients", "/clients", "table.table"},
+		{"client", "/clients/" + strconv.FormatInt(clientID, 10), "main#main h1"},
+		{"client-form", "/clients/new", "form"},
 		{"employees", "/employees", "table.table"},
 		{"employee", "/employees/" + strconv.FormatInt(firstID, 10), ".facts"},
 		{"employee-history", "/employees/" + strconv.FormatInt(firstID, 10) + "?tab=history", ".history"},

@@ -121,6 +121,7 @@ var entitySections = map[string]authz.Section{
 	"employee": authz.Employees,
 	"user":     authz.Users,
 	"business": authz.Settings,
+	"client":   authz.Clients,
 }
 
 // AuditEntities lists the entities that have a history, for filters.
@@ -141,6 +142,11 @@ func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, pa
 		var v crm.Validation
 		v.Add("entity", "err.entity_unknown")
 		return nil, 0, v.Err()
+	}
+	if entity == "client" {
+		if err := s.clientHistoryVisible(ctx, id); err != nil {
+			return nil, 0, err
+		}
 	}
 	return s.history(ctx, sec, entity, id, page)
 }

@@ -98,7 +98,8 @@ func (s *Service) actor(ctx context.Context, section authz.Section, level authz.
 
 var errMustChangePassword = &crm.Error{Code: crm.CodeForbidden, Key: "err.must_change_password"}
 
-// Cleanup removes expired sessions and stale rate-limit counters. Every
+// Cleanup removes expired sessions, clients left in the trash too long
+// and stale rate-limit counters. Every
 // instance may run it; the deletes are idempotent.
 func (s *Service) Cleanup(ctx context.Context) error {
 	now := s.now()
@@ -108,6 +109,13 @@ func (s *Service) Cleanup(ctx context.Context) error {
 	}
 	if n > 0 {
 		s.opt.Logger.Info("expired sessions removed", "count", n)
+	}
+	purged, err := s.PurgeOldClients(ctx)
+	if err != nil {
+		return err
+	}
+	if purged > 0 {
+		s.opt.Logger.Info("clients removed from the trash", "count", purged)
 	}
 	return s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window))
 }

@@ -108,10 +108,11 @@ func (t *Tenant) CountBusinesses(ctx context.Context) (int, error) {
 }
 
 // BusinessInUse counts the records that point to a business (today the
-// employees tagged with it).
+// employees and clients tagged with it).
 func (t *Tenant) BusinessInUse(ctx context.Context, id int64) (int, error) {
 	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM employees WHERE account_id = ? AND business_id = ?`, t.account, id).Scan(&n)
+	err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM employees WHERE account_id = ? AND business_id = ?)
+		+ (SELECT COUNT(*) FROM clients WHERE account_id = ? AND business_id = ?)`, t.account, id, t.account, id).Scan(&n)
 	return n, mapError(err)
 }
 

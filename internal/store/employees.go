@@ -56,6 +56,9 @@ func (t *Tenant) DeleteEmployee(ctx context.Context, id int64) error {
 		if _, err := t.exec(ctx, `UPDATE users SET employee_id = NULL WHERE account_id = ? AND employee_id = ?`, t.account, id); err != nil {
 			return err
 		}
+		if _, err := t.exec(ctx, `UPDATE clients SET employee_id = NULL WHERE account_id = ? AND employee_id = ?`, t.account, id); err != nil {
+			return err
+		}
 		res, err := t.exec(ctx, `DELETE FROM employees WHERE account_id = ? AND id = ?`, t.account, id)
 		return affectedOne(res, err)
 	})

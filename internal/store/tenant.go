@@ -39,7 +39,7 @@ func (t *Tenant) UpdateAccount(ctx context.Context, name, timeZone string, now t
 }
 
 // recordTables maps a history entity to its table.
-var recordTables = map[string]string{"employee": "employees", "user": "users", "business": "businesses"}
+var recordTables = map[string]string{"employee": "employees", "user": "users", "business": "businesses", "client": "clients"}
 
 // RecordExists reports whether the account has the record of entity.
 func (t *Tenant) RecordExists(ctx context.Context, entity string, id int64) (bool, error) {

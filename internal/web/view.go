@@ -140,6 +140,7 @@ type navEntry struct {
 func navigation() []navEntry {
 	return []navEntry{
 		{"dashboard", "/", "nav.dashboard", "home", authz.Dashboard},
+		{"clients", "/clients", "nav.clients", "clients", authz.Clients},
 		{"employees", "/employees", "nav.employees", "users", authz.Employees},
 		{"settings", "/settings", "nav.settings", "settings", authz.Settings},
 	}

@@ -1,0 +1,364 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/httpx"
+	"klientela/internal/service"
+)
+
+func (a *API) registerClients(mux httpx.Mux) {
+	a.handle(mux, "GET", "/clients", authz.Clients, authz.View, a.listClients)
+	a.handle(mux, "POST", "/clients", authz.Clients, authz.Edit, a.createClient)
+	a.handle(mux, "GET", "/clients/{id}", authz.Clients, authz.View, getByID(a.svc.Client, clientOut))
+	a.handle(mux, "PATCH", "/clients/{id}", authz.Clients, authz.Edit, a.patchClient)
+	a.handle(mux, "DELETE", "/clients/{id}", authz.Clients, authz.Full, deleteByID(a.svc.DeleteClient))
+	a.handle(mux, "POST", "/clients/{id}/restore", authz.Clients, authz.Edit, a.restoreClient)
+	a.handle(mux, "GET", "/clients/{id}/persons", authz.Clients, authz.View, a.listClientPersons)
+	a.handle(mux, "POST", "/clients/{id}/persons", authz.Clients, authz.Edit, a.createClientPerson)
+	a.handle(mux, "PATCH", "/clients/{id}/persons/{pid}", authz.Clients, authz.Edit, a.patchClientPerson)
+	a.handle(mux, "DELETE", "/clients/{id}/persons/{pid}", authz.Clients, authz.Edit, a.deleteClientPerson)
+	a.handle(mux, "GET", "/clients/{id}/history", authz.Clients, authz.View, a.historyOf("client"))
+}
+
+// Address is a postal address as the API shows it.
+type Address struct {
+	Street     string `json:"street"`
+	PostalCode string `json:"postal_code"`
+	City       string `json:"city"`
+	Country    string `json:"country"`
+}
+
+// Client is a client as the API shows it. NIP is 10 bare digits; birthday
+// is "YYYY-MM-DD" or "".
+type Client struct {
+	ID         int64    `json:"id"`
+	Kind       string   `json:"kind"`
+	Name       string   `json:"name"`
+	FirstName  string   `json:"first_name"`
+	LastName   string   `json:"last_name"`
+	ShortName  string   `json:"short_name"`
+	NIP        string   `json:"nip"`
+	REGON      string   `json:"regon"`
+	PESEL      string   `json:"pesel"`
+	Emails     []string `json:"emails"`
+	Phones     []string `json:"phones"`
+	Website    string   `json:"website"`
+	Address    Address  `json:"address"`
+	Birthday   string   `json:"birthday"`
+	Status     string   `json:"status"`
+	EmployeeID *int64   `json:"employee_id"`
+	BusinessID *int64   `json:"business_id"`
+	Notes      string   `json:"notes"`
+	CreatedAt  string   `json:"created_at"`
+	UpdatedAt  string   `json:"updated_at"`
+	DeletedAt  *string  `json:"deleted_at"`
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func clientOut(r *http.Request, c crm.Client) Client {
+	out := Client{ID: c.ID, Kind: string(c.Kind), Name: c.Name, FirstName: c.FirstName, LastName: c.LastName,
+		ShortName: c.ShortName, NIP: c.NIP, REGON: c.REGON, PESEL: c.PESEL, Emails: nonNil(c.Emails),
+		Phones: nonNil(c.Phones), Website: c.Website,
+		Address:  Address{Street: c.Street, PostalCode: c.PostalCode, City: c.City, Country: c.Country},
+		Birthday: c.Birthday, Status: string(c.Status), EmployeeID: c.EmployeeID, BusinessID: c.BusinessID,
+		Notes: c.Notes, CreatedAt: timestamp(r, c.CreatedAt), UpdatedAt: timestamp(r, c.UpdatedAt)}
+	if c.DeletedAt != nil {
+		s := timestamp(r, *c.DeletedAt)
+		out.DeletedAt = &s
+	}
+	return out
+}
+
+// clientRequest is a POST or PATCH body: absent fields keep their value
+// (PATCH) or their default (POST). employee_id and business_id may be null
+// to clear them.
+type clientRequest struct {
+	Kind      *string   `json:"kind"`
+	Name      *string   `json:"name"`
+	FirstName *string   `json:"first_name"`
+	LastName  *string   `json:"last_name"`
+	ShortName *string   `json:"short_name"`
+	NIP       *string   `json:"nip"`
+	REGON     *string   `json:"regon"`
+	PESEL     *string   `json:"pesel"`
+	Emails    *[]string `json:"emails"`
+	Phones    *[]string `json:"phones"`
+	Website   *string   `json:"website"`
+	Address   *struct {
+		Street     *string `json:"street"`
+		PostalCode *string `json:"postal_code"`
+		City       *string `json:"city"`
+		Country    *string `json:"country"`
+	} `json:"address"`
+	Birthday   *string         `json:"birthday"`
+	Status     *string         `json:"status"`
+	EmployeeID json.RawMessage `json:"employee_id"`
+	BusinessID json.RawMessage `json:"business_id"`
+	Notes      *string         `json:"notes"`
+}
+
+func optionalID(raw json.RawMessage, dst **int64, field, key string) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	if string(raw) == "null" {
+		*dst = nil
+		return nil
+	}
+	id, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return invalidField(field, key)
+	}
+	*dst = &id
+	return nil
+}
+
+// apply writes the request's fields onto in.
+func (q clientRequest) apply(in *service.ClientInput) error {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&in.Kind, q.Kind)
+	set(&in.Name, q.Name)
+	set(&in.FirstName, q.FirstName)
+	set(&in.LastName, q.LastName)
+	set(&in.ShortName, q.ShortName)
+	set(&in.NIP, q.NIP)
+	set(&in.REGON, q.REGON)
+	set(&in.PESEL, q.PESEL)
+	set(&in.Website, q.Website)
+	set(&in.Birthday, q.Birthday)
+	set(&in.Status, q.Status)
+	set(&in.Notes, q.Notes)
+	if q.Emails != nil {
+		in.Emails = *q.Emails
+	}
+	if q.Phones != nil {
+		in.Phones = *q.Phones
+	}
+	if ad := q.Address; ad != nil {
+		set(&in.Street, ad.Street)
+		set(&in.PostalCode, ad.PostalCode)
+		set(&in.City, ad.City)
+		set(&in.Country, ad.Country)
+	}
+	if err := optionalID(q.EmployeeID, &in.EmployeeID, "employee_id", "err.employee_unknown"); err != nil {
+		return err
+	}
+	return optionalID(q.BusinessID, &in.BusinessID, "business_id", "err.business_unknown")
+}
+
+func (a *API) listClients(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	pg, err := page(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	q := r.URL.Query()
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Offset: int(pg.Cursor),
+		Limit: pg.Limit, Trash: q.Get("trash") == "true"}
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return 0, nil, invalidField(name, "err.invalid")
+			}
+			*dst = id
+		}
+	}
+	items, total, err := a.svc.Clients(r.Context(), query)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]Client, len(items))
+	for i, c := range items {
+		out[i] = clientOut(r, c)
+	}
+	return http.StatusOK, offsetList(out, query.Offset, total), nil
+}
+
+func (a *API) createClient(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	var body clientRequest
+	if err := a.decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	var in service.ClientInput
+	if err := body.apply(&in); err != nil {
+		return 0, nil, err
+	}
+	c, err := a.svc.CreateClient(r.Context(), in)
+	if err != nil {
+		return 0, nil, err
+	}
+	w.Header().Set("Location", Prefix+"/clients/"+strconv.FormatInt(c.ID, 10))
+	return http.StatusCreated, clientOut(r, c), nil
+}
+
+func (a *API) patchClient(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var body clientRequest
+	if err := a.decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	cur, err := a.svc.Client(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	in := service.ClientInputOf(cur)
+	if err := body.apply(&in); err != nil {
+		return 0, nil, err
+	}
+	c, err := a.svc.UpdateClient(r.Context(), id, in)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, clientOut(r, c), nil
+}
+
+func (a *API) restoreClient(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := a.svc.RestoreClient(r.Context(), id); err != nil {
+		return 0, nil, err
+	}
+	c, err := a.svc.Client(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, clientOut(r, c), nil
+}
+
+// ClientPerson is a contact person as the API shows it.
+type ClientPerson struct {
+	ID        int64  `json:"id"`
+	ClientID  int64  `json:"client_id"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Role      string `json:"role"`
+	Phone     string `json:"phone"`
+	Email     string `json:"email"`
+	Birthday  string `json:"birthday"`
+	Notes     string `json:"notes"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+func personOut(r *http.Request, p crm.ClientPerson) ClientPerson {
+	return ClientPerson{ID: p.ID, ClientID: p.ClientID, FirstName: p.FirstName, LastName: p.LastName, Role: p.Role,
+		Phone: p.Phone, Email: p.Email, Birthday: p.Birthday, Notes: p.Notes, CreatedAt: timestamp(r, p.CreatedAt),
+		UpdatedAt: timestamp(r, p.UpdatedAt)}
+}
+
+type personRequest struct {
+	FirstName *string `json:"first_name"`
+	LastName  *string `json:"last_name"`
+	Role      *string `json:"role"`
+	Phone     *string `json:"phone"`
+	Email     *string `json:"email"`
+	Birthday  *string `json:"birthday"`
+	Notes     *string `json:"notes"`
+}
+
+func (q personRequest) apply(in *service.ClientPersonInput) {
+	for dst, src := range map[*string]*string{&in.FirstName: q.FirstName, &in.LastName: q.LastName, &in.Role: q.Role,
+		&in.Phone: q.Phone, &in.Email: q.Email, &in.Birthday: q.Birthday, &in.Notes: q.Notes} {
+		if src != nil {
+			*dst = *src
+		}
+	}
+}
+
+// personPath reads {id} and {pid}.
+func personPath(r *http.Request) (int64, int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, 0, err
+	}
+	pid, err := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	if err != nil || pid < 1 {
+		return 0, 0, crm.NotFound()
+	}
+	return id, pid, nil
+}
+
+func (a *API) listClientPersons(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	ps, err := a.svc.ClientPersons(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]ClientPerson, len(ps))
+	for i, p := range ps {
+		out[i] = personOut(r, p)
+	}
+	return http.StatusOK, newList(out, 0), nil
+}
+
+func (a *API) createClientPerson(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var body personRequest
+	if err := a.decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	var in service.ClientPersonInput
+	body.apply(&in)
+	p, err := a.svc.CreateClientPerson(r.Context(), id, in)
+	if err != nil {
+		return 0, nil, err
+	}
+	w.Header().Set("Location", Prefix+"/clients/"+strconv.FormatInt(id, 10)+"/persons/"+strconv.FormatInt(p.ID, 10))
+	return http.StatusCreated, personOut(r, p), nil
+}
+
+func (a *API) patchClientPerson(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, pid, err := personPath(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	var body personRequest
+	if err := a.decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	cur, err := a.svc.ClientPerson(r.Context(), id, pid)
+	if err != nil {
+		return 0, nil, err
+	}
+	in := service.ClientPersonInputOf(cur)
+	body.apply(&in)
+	p, err := a.svc.UpdateClientPerson(r.Context(), id, pid, in)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, personOut(r, p), nil
+}
+
+func (a *API) deleteClientPerson(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, pid, err := personPath(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, a.svc.DeleteClientPerson(r.Context(), id, pid)
+}

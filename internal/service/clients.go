@@ -1,0 +1,662 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/plid"
+	"klientela/internal/store"
+)
+
+// ClientInput is what a form or the API sends for a client. Strings are as
+// typed; the service cleans and checks them. The fields of the other kind
+// (a company's name for a person, a person's names and PESEL for a
+// company) are ignored.
+type ClientInput struct {
+	Kind       string // "company" or "person"
+	Name       string // companies
+	FirstName  string // persons
+	LastName   string // persons
+	ShortName  string
+	NIP        string
+	REGON      string
+	PESEL      string // persons
+	Emails     []string
+	Phones     []string
+	Website    string
+	Street     string
+	PostalCode string
+	City       string
+	Country    string // two letters; "" for PL
+	Birthday   string // "YYYY-MM-DD" or ""; from the PESEL when empty
+	Status     string // "" for potential
+	EmployeeID *int64
+	BusinessID *int64
+	Notes      string
+}
+
+// ClientPersonInput is what a form or the API sends for a contact person.
+type ClientPersonInput struct {
+	FirstName string
+	LastName  string
+	Role      string
+	Phone     string
+	Email     string
+	Birthday  string
+	Notes     string
+}
+
+// Limits of clients.
+const (
+	ClientTrashDays   = 30 // a client stays this long in the trash
+	maxClientContacts = 10 // e-mails or phones of one client
+	maxClientText     = 200
+	maxClientNotes    = 5000
+)
+
+// clientScope is how the acting user sees clients: all of them, or only
+// those assigned to their employee.
+type clientScope struct {
+	own      bool
+	employee int64 // the user's employee; 0 for none
+}
+
+func (sc clientScope) sees(c crm.Client) bool {
+	return !sc.own || (sc.employee != 0 && c.EmployeeID != nil && *c.EmployeeID == sc.employee)
+}
+
+func (s *Service) clientActor(ctx context.Context, level authz.Level) (*crm.Principal, *store.Tenant, clientScope, error) {
+	p, t, err := s.actor(ctx, authz.Clients, level)
+	if err != nil {
+		return nil, nil, clientScope{}, err
+	}
+	sc := clientScope{own: authz.OwnOnly(p, authz.Clients)}
+	if p.User.EmployeeID != nil {
+		sc.employee = *p.User.EmployeeID
+	}
+	return p, t, sc, nil
+}
+
+// loadClient reads a client the user may see; trashed says whether it
+// must be in the trash (true) or out of it (false).
+func loadClient(ctx context.Context, t *store.Tenant, sc clientScope, id int64, trashed bool) (crm.Client, error) {
+	c, err := t.Client(ctx, id)
+	if err != nil {
+		return crm.Client{}, err
+	}
+	if !sc.sees(c) || (c.DeletedAt != nil) != trashed {
+		return crm.Client{}, crm.NotFound()
+	}
+	return c, nil
+}
+
+// checkDate reads "YYYY-MM-DD" and refuses days after today.
+func checkDate(v *crm.Validation, field, s string, now time.Time) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	switch {
+	case err != nil:
+		v.Add(field, "err.client_date_invalid")
+	case d.After(now):
+		v.Add(field, "err.client_birthday_future")
+	}
+	return s
+}
+
+func cleanList(in []string, normalize func(string) string) []string {
+	var out []string
+	for _, s := range in {
+		if s = normalize(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func checkLen(v *crm.Validation, field, value string, max int) {
+	if utf8.RuneCountInString(value) > max {
+		v.Add(field, "err.too_long", "max", max)
+	}
+}
+
+func (s *Service) clientFrom(ctx context.Context, t *store.Tenant, sc clientScope, in ClientInput, c *crm.Client) error {
+	var v crm.Validation
+	now := s.now()
+	c.Kind = crm.ClientKind(strings.TrimSpace(in.Kind))
+	if c.Kind == "" {
+		c.Kind = crm.KindCompany
+	}
+	c.ShortName = cleanText(in.ShortName)
+	checkLen(&v, "short_name", c.ShortName, maxClientText)
+	c.FirstName, c.LastName, c.PESEL = "", "", ""
+	c.Birthday = checkDate(&v, "birthday", in.Birthday, now)
+	switch c.Kind {
+	case crm.KindCompany:
+		c.Name = cleanText(in.Name)
+		checkRequiredText(&v, "name", c.Name, MaxName)
+	case crm.KindPerson:
+		c.FirstName, c.LastName = cleanText(in.FirstName), cleanText(in.LastName)
+		checkRequiredText(&v, "first_name", c.FirstName, 100)
+		checkRequiredText(&v, "last_name", c.LastName, 100)
+		c.Name = strings.TrimSpace(c.LastName + " " + c.FirstName)
+		if p := strings.TrimSpace(in.PESEL); p != "" {
+			pesel, err := plid.ParsePESEL(p)
+			switch {
+			case errors.Is(err, plid.ErrChecksum):
+				v.Add("pesel", "err.client_pesel_checksum")
+			case err != nil:
+				v.Add("pesel", "err.client_pesel_invalid")
+			default:
+				c.PESEL = pesel.Number
+				if c.Birthday == "" && !v.Has("birthday") {
+					c.Birthday = pesel.Birth.Format(time.DateOnly)
+					if pesel.Birth.After(now) {
+						v.Add("pesel", "err.client_birthday_future")
+					}
+				}
+			}
+		}
+	default:
+		v.Add("kind", "err.client_kind_invalid")
+	}
+
+	c.NIP = ""
+	if s := strings.TrimSpace(in.NIP); s != "" {
+		nip, err := plid.ParseNIP(s)
+		switch {
+		case errors.Is(err, plid.ErrChecksum):
+			v.Add("nip", "err.business_nip_checksum")
+		case err != nil:
+			v.Add("nip", "err.business_nip_invalid")
+		}
+		c.NIP = nip
+	}
+	c.REGON = ""
+	if s := strings.TrimSpace(in.REGON); s != "" {
+		regon, err := plid.ParseREGON(s)
+		if err != nil {
+			v.Add("regon", "err.client_regon_invalid")
+		}
+		c.REGON = regon
+	}
+
+	c.Emails = cleanList(in.Emails, NormalizeEmail)
+	c.Phones = cleanList(in.Phones, cleanText)
+	if len(c.Emails) > maxClientContacts {
+		v.Add("emails", "err.client_too_many", "max", maxClientContacts)
+	}
+	for _, e := range c.Emails {
+		checkEmail(&v, "emails", e)
+	}
+	if len(c.Phones) > maxClientContacts {
+		v.Add("phones", "err.client_too_many", "max", maxClientContacts)
+	}
+	for _, p := range c.Phones {
+		if !phoneRe.MatchString(p) {
+			v.Add("phones", "err.phone_invalid")
+		}
+	}
+	c.Website = cleanText(in.Website)
+	checkLen(&v, "website", c.Website, maxClientText)
+	if strings.ContainsAny(c.Website, " <>\"") {
+		v.Add("website", "err.client_website_invalid")
+	}
+
+	c.Country = strings.ToUpper(cleanText(in.Country))
+	if c.Country == "" {
+		c.Country = DefaultCountry
+	} else if !businessCountryRe.MatchString(c.Country) {
+		v.Add("country", "err.business_country_invalid")
+	}
+	c.Street, c.City, c.PostalCode = cleanText(in.Street), cleanText(in.City), cleanText(in.PostalCode)
+	checkLen(&v, "street", c.Street, maxBusinessStreet)
+	checkLen(&v, "city", c.City, maxBusinessCity)
+	if c.PostalCode != "" {
+		if c.Country == DefaultCountry {
+			pc, err := plid.ParsePostalCode(c.PostalCode)
+			if err != nil {
+				v.Add("postal_code", "err.business_postal_invalid")
+			} else {
+				c.PostalCode = pc
+			}
+		} else {
+			checkLen(&v, "postal_code", c.PostalCode, maxBusinessPostalCode)
+		}
+	}
+
+	c.Status = crm.ClientStatus(strings.TrimSpace(in.Status))
+	if c.Status == "" {
+		c.Status = crm.ClientPotential
+	} else if !slices.Contains(crm.ClientStatuses, c.Status) {
+		v.Add("status", "err.client_status_invalid")
+	}
+	c.Notes = cleanMultiline(in.Notes)
+	checkLen(&v, "notes", c.Notes, maxClientNotes)
+
+	// A user who sees only their own clients keeps them theirs.
+	emp := in.EmployeeID
+	if sc.own {
+		// Without an employee of their own, the client would vanish from
+		// their view the moment it is saved: refuse and say why.
+		if sc.employee == 0 {
+			v.Add("employee_id", "err.own_without_employee")
+		}
+		emp = nil
+		if sc.employee != 0 {
+			emp = &sc.employee
+		}
+	} else if emp != nil && (c.EmployeeID == nil || *c.EmployeeID != *emp) {
+		exists, active, err := t.HasActiveEmployee(ctx, *emp)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !exists:
+			v.Add("employee_id", "err.employee_unknown")
+		case !active:
+			v.Add("employee_id", "err.client_employee_inactive")
+		}
+	}
+	c.EmployeeID = emp
+	c.BusinessID = in.BusinessID
+	if in.BusinessID != nil {
+		ok, err := t.HasBusiness(ctx, *in.BusinessID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("business_id", "err.business_unknown")
+		}
+	}
+	return v.Err()
+}
+
+func idText(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}
+
+func clientFields(c crm.Client) []field {
+	return []field{
+		{"kind", string(c.Kind)}, {"name", c.Name}, {"first_name", c.FirstName}, {"last_name", c.LastName},
+		{"short_name", c.ShortName}, {"nip", plid.FormatNIP(c.NIP)}, {"regon", c.REGON}, {"pesel", c.PESEL},
+		{"emails", strings.Join(c.Emails, ", ")}, {"phones", strings.Join(c.Phones, ", ")}, {"website", c.Website},
+		{"street", c.Street}, {"postal_code", c.PostalCode}, {"city", c.City}, {"country", c.Country},
+		{"birthday", c.Birthday}, {"status", string(c.Status)}, {"employee_id", idText(c.EmployeeID)},
+		{"business_id", idText(c.BusinessID)}, {"notes", c.Notes},
+	}
+}
+
+// ClientInputOf turns a client back into the input that would save it
+// unchanged (a PATCH starts from it).
+func ClientInputOf(c crm.Client) ClientInput {
+	return ClientInput{Kind: string(c.Kind), Name: c.Name, FirstName: c.FirstName, LastName: c.LastName,
+		ShortName: c.ShortName, NIP: c.NIP, REGON: c.REGON, PESEL: c.PESEL, Emails: slices.Clone(c.Emails),
+		Phones: slices.Clone(c.Phones), Website: c.Website, Street: c.Street, PostalCode: c.PostalCode, City: c.City,
+		Country: c.Country, Birthday: c.Birthday, Status: string(c.Status), EmployeeID: c.EmployeeID,
+		BusinessID: c.BusinessID, Notes: c.Notes}
+}
+
+// CreateClient adds a client. A user who sees only their own clients
+// creates them assigned to their employee.
+func (s *Service) CreateClient(ctx context.Context, in ClientInput) (crm.Client, error) {
+	p, t, sc, err := s.clientActor(ctx, authz.Edit)
+	if err != nil {
+		return crm.Client{}, err
+	}
+	now := s.now()
+	c := crm.Client{AccountID: t.AccountID(), CreatedAt: now, UpdatedAt: now}
+	if err := s.clientFrom(ctx, t, sc, in, &c); err != nil {
+		return crm.Client{}, err
+	}
+	err = t.InTx(ctx, func(t *store.Tenant) error {
+		if c.ID, err = t.CreateClient(ctx, c); err != nil {
+			return err
+		}
+		return record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c)))
+	})
+	if err != nil {
+		return crm.Client{}, err
+	}
+	return t.Client(ctx, c.ID)
+}
+
+// Client returns one client (not in the trash).
+func (s *Service) Client(ctx context.Context, id int64) (crm.Client, error) {
+	_, t, sc, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return crm.Client{}, err
+	}
+	return loadClient(ctx, t, sc, id, false)
+}
+
+// UpdateClient changes a client.
+func (s *Service) UpdateClient(ctx context.Context, id int64, in ClientInput) (crm.Client, error) {
+	p, t, sc, err := s.clientActor(ctx, authz.Edit)
+	if err != nil {
+		return crm.Client{}, err
+	}
+	now := s.now()
+	err = t.InTx(ctx, func(t *store.Tenant) error {
+		old, err := loadClient(ctx, t, sc, id, false)
+		if err != nil {
+			return err
+		}
+		c := old
+		if err := s.clientFrom(ctx, t, sc, in, &c); err != nil {
+			return err
+		}
+		c.UpdatedAt = now
+		if err := t.UpdateClient(ctx, c); err != nil {
+			return err
+		}
+		return record(ctx, t, p, now, "client", id, crm.ActionUpdate, c.Name, diff(clientFields(old), clientFields(c)))
+	})
+	if err != nil {
+		return crm.Client{}, err
+	}
+	return t.Client(ctx, id)
+}
+
+// DeleteClient moves a client to the trash (full access), where it stays
+// ClientTrashDays days unless restored.
+func (s *Service) DeleteClient(ctx context.Context, id int64) error {
+	return s.setClientTrashed(ctx, id, true, authz.Full)
+}
+
+// RestoreClient takes a client back from the trash.
+func (s *Service) RestoreClient(ctx context.Context, id int64) error {
+	return s.setClientTrashed(ctx, id, false, authz.Edit)
+}
+
+func (s *Service) setClientTrashed(ctx context.Context, id int64, trash bool, level authz.Level) error {
+	p, t, sc, err := s.clientActor(ctx, level)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return t.InTx(ctx, func(t *store.Tenant) error {
+		c, err := loadClient(ctx, t, sc, id, !trash)
+		if err != nil {
+			return err
+		}
+		var at *time.Time
+		action, change := crm.ActionUpdate, crm.Change{Field: "trash", Old: "true", New: "false"}
+		if trash {
+			at = &now
+			action, change = crm.ActionDelete, crm.Change{Field: "trash", Old: "false", New: "true"}
+		}
+		if err := t.SetClientDeleted(ctx, id, at, now); err != nil {
+			return err
+		}
+		return record(ctx, t, p, now, "client", id, action, c.Name, []crm.Change{change})
+	})
+}
+
+// PurgeClient removes a client from the trash for good (full access).
+func (s *Service) PurgeClient(ctx context.Context, id int64) error {
+	p, t, sc, err := s.clientActor(ctx, authz.Full)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return t.InTx(ctx, func(t *store.Tenant) error {
+		c, err := loadClient(ctx, t, sc, id, true)
+		if err != nil {
+			return err
+		}
+		return purgeClient(ctx, t, p, now, c)
+	})
+}
+
+func purgeClient(ctx context.Context, t *store.Tenant, p *crm.Principal, now time.Time, c crm.Client) error {
+	if err := t.PurgeClient(ctx, c.ID); err != nil {
+		return err
+	}
+	return record(ctx, t, p, now, "client", c.ID, crm.ActionDelete, c.Name, deleted(clientFields(c)))
+}
+
+// PurgeOldClients removes, in every account, the clients that have been
+// in the trash longer than ClientTrashDays. Cleanup runs it.
+func (s *Service) PurgeOldClients(ctx context.Context) (int, error) {
+	now := s.now()
+	n := 0
+	for {
+		cs, err := s.store.ClientsTrashedBefore(ctx, now.AddDate(0, 0, -ClientTrashDays), 100)
+		if err != nil || len(cs) == 0 {
+			return n, err
+		}
+		for _, c := range cs {
+			t := s.store.Tenant(c.AccountID)
+			err := t.InTx(ctx, func(t *store.Tenant) error { return purgeClient(ctx, t, nil, now, c) })
+			if err != nil && crm.ErrorCode(err) != crm.CodeNotFound {
+				return n, err
+			}
+			n++
+		}
+		if len(cs) < 100 {
+			return n, nil
+		}
+	}
+}
+
+// ClientQuery is a page of the client list or of the trash.
+type ClientQuery struct {
+	Q          string
+	Status     string
+	EmployeeID int64
+	BusinessID int64
+	Trash      bool
+	Sort       string
+	Offset     int
+	Limit      int
+}
+
+// Clients lists the clients the user may see; it returns the page and the
+// number of all that match.
+func (s *Service) Clients(ctx context.Context, q ClientQuery) ([]crm.Client, int, error) {
+	_, t, sc, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return nil, 0, err
+	}
+	return t.Clients(ctx, store.ClientFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID, BusinessID: q.BusinessID,
+		OwnOnly: sc.own, OwnEmployee: sc.employee, Trash: q.Trash, Sort: q.Sort, Offset: max(0, q.Offset),
+		Limit: Page{Limit: q.Limit}.limit()})
+}
+
+// clientHistoryVisible refuses the history of a client the user may not
+// see (a purged client's history stays to whoever may view clients).
+func (s *Service) clientHistoryVisible(ctx context.Context, id int64) error {
+	_, t, sc, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return err
+	}
+	c, err := t.Client(ctx, id)
+	switch {
+	case crm.ErrorCode(err) == crm.CodeNotFound:
+		if sc.own {
+			return err
+		}
+		return nil
+	case err != nil:
+		return err
+	case !sc.sees(c):
+		return crm.NotFound()
+	}
+	return nil
+}
+
+func (s *Service) personFrom(in ClientPersonInput, p *crm.ClientPerson) error {
+	var v crm.Validation
+	p.FirstName, p.LastName = cleanText(in.FirstName), cleanText(in.LastName)
+	p.Role, p.Phone, p.Email = cleanText(in.Role), cleanText(in.Phone), NormalizeEmail(in.Email)
+	p.Notes = cleanMultiline(in.Notes)
+	if p.FirstName == "" && p.LastName == "" {
+		v.Add("last_name", "err.required")
+	}
+	checkLen(&v, "first_name", p.FirstName, 100)
+	checkLen(&v, "last_name", p.LastName, 100)
+	checkLen(&v, "role", p.Role, 100)
+	if p.Email != "" {
+		checkEmail(&v, "email", p.Email)
+	}
+	if p.Phone != "" && !phoneRe.MatchString(p.Phone) {
+		v.Add("phone", "err.phone_invalid")
+	}
+	p.Birthday = checkDate(&v, "birthday", in.Birthday, s.now())
+	checkLen(&v, "notes", p.Notes, maxClientNotes)
+	return v.Err()
+}
+
+func personLabel(p crm.ClientPerson) string {
+	if p.Role != "" {
+		return p.FullName() + " (" + p.Role + ")"
+	}
+	return p.FullName()
+}
+
+// ClientPersons lists a client's contact persons.
+func (s *Service) ClientPersons(ctx context.Context, clientID int64) ([]crm.ClientPerson, error) {
+	_, t, sc, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := loadClient(ctx, t, sc, clientID, false); err != nil {
+		return nil, err
+	}
+	return t.ClientPersons(ctx, clientID)
+}
+
+// CreateClientPerson adds a contact person to a client.
+func (s *Service) CreateClientPerson(ctx context.Context, clientID int64, in ClientPersonInput) (crm.ClientPerson, error) {
+	p, t, sc, err := s.clientActor(ctx, authz.Edit)
+	if err != nil {
+		return crm.ClientPerson{}, err
+	}
+	now := s.now()
+	cp := crm.ClientPerson{AccountID: t.AccountID(), ClientID: clientID, CreatedAt: now, UpdatedAt: now}
+	err = t.InTx(ctx, func(t *store.Tenant) error {
+		c, err := loadClient(ctx, t, sc, clientID, false)
+		if err != nil {
+			return err
+		}
+		if err := s.personFrom(in, &cp); err != nil {
+			return err
+		}
+		if cp.ID, err = t.CreateClientPerson(ctx, cp); err != nil {
+			return err
+		}
+		return record(ctx, t, p, now, "client", clientID, crm.ActionUpdate, c.Name,
+			[]crm.Change{{Field: "contact_person", New: personLabel(cp)}})
+	})
+	if err != nil {
+		return crm.ClientPerson{}, err
+	}
+	return t.ClientPerson(ctx, clientID, cp.ID)
+}
+
+// ClientPersonInputOf turns a contact person back into its input.
+func ClientPersonInputOf(p crm.ClientPerson) ClientPersonInput {
+	return ClientPersonInput{FirstName: p.FirstName, LastName: p.LastName, Role: p.Role, Phone: p.Phone, Email: p.Email,
+		Birthday: p.Birthday, Notes: p.Notes}
+}
+
+// ClientPerson returns one contact person of a client.
+func (s *Service) ClientPerson(ctx context.Context, clientID, id int64) (crm.ClientPerson, error) {
+	_, t, sc, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return crm.ClientPerson{}, err
+	}
+	if _, err := loadClient(ctx, t, sc, clientID, false); err != nil {
+		return crm.ClientPerson{}, err
+	}
+	return t.ClientPerson(ctx, clientID, id)
+}
+
+// UpdateClientPerson changes a contact person.
+func (s *Service) UpdateClientPerson(ctx context.Context, clientID, id int64, in ClientPersonInput) (crm.ClientPerson, error) {
+	p, t, sc, err := s.clientActor(ctx, authz.Edit)
+	if err != nil {
+		return crm.ClientPerson{}, err
+	}
+	now := s.now()
+	err = t.InTx(ctx, func(t *store.Tenant) error {
+		c, err := loadClient(ctx, t, sc, clientID, false)
+		if err != nil {
+			return err
+		}
+		old, err := t.ClientPerson(ctx, clientID, id)
+		if err != nil {
+			return err
+		}
+		cp := old
+		if err := s.personFrom(in, &cp); err != nil {
+			return err
+		}
+		cp.UpdatedAt = now
+		if err := t.UpdateClientPerson(ctx, cp); err != nil {
+			return err
+		}
+		var changes []crm.Change
+		if cp != old {
+			changes = []crm.Change{{Field: "contact_person", Old: personLabel(old), New: personLabel(cp)}}
+			if personLabel(old) == personLabel(cp) {
+				changes[0].Old = ""
+			}
+		}
+		return record(ctx, t, p, now, "client", clientID, crm.ActionUpdate, c.Name, changes)
+	})
+	if err != nil {
+		return crm.ClientPerson{}, err
+	}
+	return t.ClientPerson(ctx, clientID, id)
+}
+
+// DeleteClientPerson removes a contact person (edit access: it is part of
+// editing the client).
+func (s *Service) DeleteClientPerson(ctx context.Context, clientID, id int64) error {
+	p, t, sc, err := s.clientActor(ctx, authz.Edit)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	return t.InTx(ctx, func(t *store.Tenant) error {
+		c, err := loadClient(ctx, t, sc, clientID, false)
+		if err != nil {
+			return err
+		}
+		old, err := t.ClientPerson(ctx, clientID, id)
+		if err != nil {
+			return err
+		}
+		if err := t.DeleteClientPerson(ctx, clientID, id); err != nil {
+			return err
+		}
+		return record(ctx, t, p, now, "client", clientID, crm.ActionUpdate, c.Name,
+			[]crm.Change{{Field: "contact_person", Old: personLabel(old)}})
+	})
+}
+
+// ClientEmployees lists the account's active employees, for choosing whom
+// a client is assigned to (clients access is enough).
+func (s *Service) ClientEmployees(ctx context.Context) ([]crm.Employee, error) {
+	_, t, _, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return nil, err
+	}
+	active := true
+	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
+	return es, err
+}

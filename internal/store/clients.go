@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/plid"
+	"klientela/internal/search"
+)
+
+const clientColumns = `c.id, c.account_id, c.kind, c.name, c.first_name, c.last_name, c.short_name, c.nip, c.regon, c.pesel,
+	c.emails, c.phones, c.website, c.street, c.postal_code, c.city, c.country, c.birthday, c.status, c.employee_id,
+	c.business_id, c.notes, c.deleted_at, c.created_at, c.updated_at`
+
+func scanClient(sc interface{ Scan(...any) error }, c *crm.Client) error {
+	var emails, phones string
+	err := sc.Scan(&c.ID, &c.AccountID, &c.Kind, &c.Name, &c.FirstName, &c.LastName, &c.ShortName, &c.NIP, &c.REGON,
+		&c.PESEL, &emails, &phones, &c.Website, &c.Street, &c.PostalCode, &c.City, &c.Country, &c.Birthday, &c.Status,
+		&c.EmployeeID, &c.BusinessID, &c.Notes, &c.DeletedAt, &c.CreatedAt, &c.UpdatedAt)
+	if err != nil {
+		return err
+	}
+	_ = json.Unmarshal([]byte(emails), &c.Emails)
+	_ = json.Unmarshal([]byte(phones), &c.Phones)
+	return nil
+}
+
+func jsonList(s []string) string {
+	if len(s) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// clientSearchKey is built from the client's names, identifiers, contacts
+// and city, and from its contact persons: "lodz" finds "Łódź", a NIP is
+// found with and without dashes, a person's phone finds their client.
+func clientSearchKey(c crm.Client, persons []crm.ClientPerson) string {
+	parts := []string{c.Name, c.ShortName, plid.FormatNIP(c.NIP), c.REGON, c.City}
+	parts = append(parts, c.Emails...)
+	parts = append(parts, c.Phones...)
+	for _, p := range persons {
+		parts = append(parts, p.FirstName, p.LastName, p.Email, p.Phone)
+	}
+	return search.Key(parts...)
+}
+
+// CreateClient adds a client and returns its id.
+func (t *Tenant) CreateClient(ctx context.Context, c crm.Client) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO clients (account_id, kind, name, first_name, last_name, short_name, nip, regon, pesel,
+		emails, phones, website, street, postal_code, city, country, birthday, status, employee_id, business_id, notes,
+		search_key, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, c.Kind, c.Name, c.FirstName, c.LastName, c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails),
+		jsonList(c.Phones), c.Website, c.Street, c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID,
+		c.BusinessID, c.Notes, clientSearchKey(c, nil), c.CreatedAt, c.UpdatedAt).Scan(&id)
+	return id, mapError(err)
+}
+
+// UpdateClient saves every field of a client of the account (in the trash
+// or not).
+func (t *Tenant) UpdateClient(ctx context.Context, c crm.Client) error {
+	persons, err := t.ClientPersons(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, `UPDATE clients SET kind = ?, name = ?, first_name = ?, last_name = ?, short_name = ?, nip = ?,
+		regon = ?, pesel = ?, emails = ?, phones = ?, website = ?, street = ?, postal_code = ?, city = ?, country = ?,
+		birthday = ?, status = ?, employee_id = ?, business_id = ?, notes = ?, search_key = ?, updated_at = ?
+		WHERE account_id = ? AND id = ?`,
+		c.Kind, c.Name, c.FirstName, c.LastName, c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails),
+		jsonList(c.Phones), c.Website, c.Street, c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID,
+		c.BusinessID, c.Notes, clientSearchKey(c, persons), c.UpdatedAt, t.account, c.ID)
+	return affectedOne(res, err)
+}
+
+// refreshClientKey recomputes a client's search key after its contact
+// persons changed.
+func (t *Tenant) refreshClientKey(ctx context.Context, id int64) error {
+	c, err := t.Client(ctx, id)
+	if err != nil {
+		return err
+	}
+	persons, err := t.ClientPersons(ctx, id)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `UPDATE clients SET search_key = ? WHERE account_id = ? AND id = ?`,
+		clientSearchKey(c, persons), t.account, id)
+	return mapError(err)
+}
+
+// Client returns one client of the account, also from the trash.
+func (t *Tenant) Client(ctx context.Context, id int64) (crm.Client, error) {
+	var c crm.Client
+	err := scanClient(t.queryRow(ctx, `SELECT `+clientColumns+` FROM clients c WHERE c.account_id = ? AND c.id = ?`, t.account, id), &c)
+	return c, mapError(err)
+}
+
+// SetClientDeleted moves a client to the trash (at non-nil) or back.
+func (t *Tenant) SetClientDeleted(ctx context.Context, id int64, at *time.Time, now time.Time) error {
+	res, err := t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`, at, now, t.account, id)
+	return affectedOne(res, err)
+}
+
+// PurgeClient removes a client and its contact persons for good.
+func (t *Tenant) PurgeClient(ctx context.Context, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM clients WHERE account_id = ? AND id = ?`, t.account, id)
+	return affectedOne(res, err)
+}
+
+// ClientFilter selects and orders clients.
+type ClientFilter struct {
+	Q           string // search: names, NIP, e-mails, phones, city, contact persons
+	Status      string
+	EmployeeID  int64
+	BusinessID  int64
+	OwnOnly     bool // only the clients of OwnEmployee (none when it is 0)
+	OwnEmployee int64
+	Trash       bool // the trash instead of the list
+	Sort        string
+	Offset      int
+	Limit       int
+}
+
+// ClientSorts are the orders Clients understands.
+var ClientSorts = []string{"name", "-name", "city", "-city", "created", "-created"}
+
+// Clients lists the account's clients and counts all that match.
+func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int, error) {
+	where := ` WHERE c.account_id = ?`
+	args := []any{t.account}
+	if f.Trash {
+		where += ` AND c.deleted_at IS NOT NULL`
+	} else {
+		where += ` AND c.deleted_at IS NULL`
+	}
+	for _, term := range search.Terms(f.Q) {
+		where += ` AND c.search_key LIKE ? ESCAPE '\'`
+		args = append(args, search.Like(term))
+	}
+	if f.Status != "" {
+		where += ` AND c.status = ?`
+		args = append(args, f.Status)
+	}
+	if f.EmployeeID > 0 {
+		where += ` AND c.employee_id = ?`
+		args = append(args, f.EmployeeID)
+	}
+	if f.BusinessID > 0 {
+		where += ` AND c.business_id = ?`
+		args = append(args, f.BusinessID)
+	}
+	if f.OwnOnly {
+		where += ` AND c.employee_id = ?`
+		args = append(args, f.OwnEmployee)
+	}
+	var total int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
+		return nil, 0, mapError(err)
+	}
+	order := map[string]string{
+		"name":     `c.name, c.id`,
+		"-name":    `c.name DESC, c.id DESC`,
+		"city":     `c.city, c.name, c.id`,
+		"-city":    `c.city DESC, c.name, c.id`,
+		"created":  `c.id`,
+		"-created": `c.id DESC`,
+	}[f.Sort]
+	if order == "" {
+		order = `c.name, c.id`
+	}
+	if f.Trash && f.Sort == "" {
+		order = `c.deleted_at DESC, c.id DESC`
+	}
+	rows, err := t.query(ctx, `SELECT `+clientColumns+` FROM clients c`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []crm.Client
+	for rows.Next() {
+		var c crm.Client
+		if err := scanClient(rows, &c); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// ClientsTrashedBefore lists, across accounts, the clients put in the
+// trash before t (for the cleanup that empties old trash).
+func (s *Store) ClientsTrashedBefore(ctx context.Context, before time.Time, limit int) ([]crm.Client, error) {
+	rows, err := s.query(ctx, `SELECT `+clientColumns+` FROM clients c WHERE c.deleted_at IS NOT NULL AND c.deleted_at < ?
+		ORDER BY c.id LIMIT ?`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.Client
+	for rows.Next() {
+		var c crm.Client
+		if err := scanClient(rows, &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// HasActiveEmployee reports whether the account has the employee and it
+// is active.
+func (t *Tenant) HasActiveEmployee(ctx context.Context, id int64) (exists, active bool, err error) {
+	var n, act int
+	err = t.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN active THEN 1 ELSE 0 END), 0) FROM employees
+		WHERE account_id = ? AND id = ?`, t.account, id).Scan(&n, &act)
+	return n > 0, act > 0, mapError(err)
+}
+
+const personColumns = `id, account_id, client_id, first_name, last_name, role, phone, email, birthday, notes, created_at, updated_at`
+
+func scanPerson(sc interface{ Scan(...any) error }, p *crm.ClientPerson) error {
+	return sc.Scan(&p.ID, &p.AccountID, &p.ClientID, &p.FirstName, &p.LastName, &p.Role, &p.Phone, &p.Email,
+		&p.Birthday, &p.Notes, &p.CreatedAt, &p.UpdatedAt)
+}
+
+// ClientPersons lists a client's contact persons in the order they were added.
+func (t *Tenant) ClientPersons(ctx context.Context, clientID int64) ([]crm.ClientPerson, error) {
+	rows, err := t.query(ctx, `SELECT `+personColumns+` FROM client_persons WHERE account_id = ? AND client_id = ? ORDER BY id`,
+		t.account, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.ClientPerson
+	for rows.Next() {
+		var p crm.ClientPerson
+		if err := scanPerson(rows, &p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ClientPerson returns one contact person of a client.
+func (t *Tenant) ClientPerson(ctx context.Context, clientID, id int64) (crm.ClientPerson, error) {
+	var p crm.ClientPerson
+	err := scanPerson(t.queryRow(ctx, `SELECT `+personColumns+` FROM client_persons WHERE account_id = ? AND client_id = ? AND id = ?`,
+		t.account, clientID, id), &p)
+	return p, mapError(err)
+}
+
+// CreateClientPerson adds a contact person and refreshes the client's
+// search key.
+func (t *Tenant) CreateClientPerson(ctx context.Context, p crm.ClientPerson) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO client_persons (account_id, client_id, first_name, last_name, role, phone, email,
+		birthday, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, p.ClientID, p.FirstName, p.LastName, p.Role, p.Phone, p.Email, p.Birthday, p.Notes, p.CreatedAt,
+		p.UpdatedAt).Scan(&id)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	return id, t.refreshClientKey(ctx, p.ClientID)
+}
+
+// UpdateClientPerson saves a contact person and refreshes the client's
+// search key.
+func (t *Tenant) UpdateClientPerson(ctx context.Context, p crm.ClientPerson) error {
+	res, err := t.exec(ctx, `UPDATE client_persons SET first_name = ?, last_name = ?, role = ?, phone = ?, email = ?,
+		birthday = ?, notes = ?, updated_at = ? WHERE account_id = ? AND client_id = ? AND id = ?`,
+		p.FirstName, p.LastName, p.Role, p.Phone, p.Email, p.Birthday, p.Notes, p.UpdatedAt, t.account, p.ClientID, p.ID)
+	if err := affectedOne(res, err); err != nil {
+		return err
+	}
+	return t.refreshClientKey(ctx, p.ClientID)
+}
+
+// DeleteClientPerson removes a contact person and refreshes the client's
+// search key.
+func (t *Tenant) DeleteClientPerson(ctx context.Context, clientID, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM client_persons WHERE account_id = ? AND client_id = ? AND id = ?`, t.account, clientID, id)
+	if err := affectedOne(res, err); err != nil {
+		return err
+	}
+	return t.refreshClientKey(ctx, clientID)
+}

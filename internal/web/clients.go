@@ -1,0 +1,328 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/httpx"
+	"klientela/internal/plid"
+	"klientela/internal/service"
+)
+
+func (h *Web) registerClients(mux httpx.Mux) {
+	h.route(mux, "GET /clients", authz.Clients, authz.View, h.clients)
+	h.route(mux, "GET /clients/trash", authz.Clients, authz.View, h.clientsTrash)
+	h.route(mux, "GET /clients/new", authz.Clients, authz.Edit, h.newClient)
+	h.route(mux, "POST /clients", authz.Clients, authz.Edit, h.createClient)
+	h.route(mux, "GET /clients/{id}", authz.Clients, authz.View, h.client)
+	h.route(mux, "GET /clients/{id}/edit", authz.Clients, authz.Edit, h.editClient)
+	h.route(mux, "POST /clients/{id}", authz.Clients, authz.Edit, h.updateClient)
+	h.route(mux, "POST /clients/{id}/delete", authz.Clients, authz.Full, h.deleteClient)
+	h.route(mux, "POST /clients/{id}/restore", authz.Clients, authz.Edit, h.restoreClient)
+	h.route(mux, "POST /clients/{id}/purge", authz.Clients, authz.Full, h.purgeClient)
+	h.route(mux, "POST /clients/{id}/persons", authz.Clients, authz.Edit, h.createClientPerson)
+	h.route(mux, "POST /clients/{id}/persons/{pid}/delete", authz.Clients, authz.Edit, h.deleteClientPerson)
+}
+
+const clientsPerPage = 50
+
+// ClientsData is the model of the client list and of the trash.
+type ClientsData struct {
+	Items      []crm.Client
+	Q          string
+	Status     string
+	Employee   string
+	Business   string
+	Statuses   []Option
+	Employees  []Option
+	Businesses []Option
+	Pager      Pager
+	Sorts      map[string]SortLink
+}
+
+func (h *Web) clientList(w http.ResponseWriter, r *http.Request, v *View, trash bool) {
+	q := r.URL.Query()
+	page := listPage(q)
+	base := "/clients"
+	if trash {
+		base = "/clients/trash"
+	}
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Trash: trash,
+		Offset: (page - 1) * clientsPerPage, Limit: clientsPerPage}
+	query.EmployeeID, _ = strconv.ParseInt(q.Get("employee_id"), 10, 64)
+	query.BusinessID, _ = strconv.ParseInt(q.Get("business_id"), 10, 64)
+	items, total, err := h.svc.Clients(r.Context(), query)
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	sort := q.Get("sort")
+	if sort == "" {
+		sort = "name"
+	}
+	d := ClientsData{Items: items, Q: query.Q, Status: query.Status, Employee: q.Get("employee_id"),
+		Business: q.Get("business_id"), Statuses: clientStatusOptions(v, v.T("clients.status.all")),
+		Employees:  h.clientEmployeeOptions(r, v, v.T("clients.all_employees")),
+		Businesses: h.businessOptions(r, v, v.T("employees.all_businesses")),
+		Pager:      newPager(base, q, total, page, clientsPerPage),
+		Sorts:      map[string]SortLink{"name": sortLink(base, q, sort, "name"), "city": sortLink(base, q, sort, "city")}}
+	v.Section, v.Data = "clients", d
+	if trash {
+		v.Title = v.T("clients.trash")
+		h.render(w, r, http.StatusOK, "clients_trash", v)
+		return
+	}
+	v.Title = v.T("clients.title")
+	h.render(w, r, http.StatusOK, "clients", v)
+}
+
+func (h *Web) clients(w http.ResponseWriter, r *http.Request, v *View) { h.clientList(w, r, v, false) }
+func (h *Web) clientsTrash(w http.ResponseWriter, r *http.Request, v *View) {
+	h.clientList(w, r, v, true)
+}
+
+func clientStatusOptions(v *View, first string) []Option {
+	var opts []Option
+	if first != "" {
+		opts = append(opts, Option{Value: "", Label: first})
+	}
+	for _, s := range crm.ClientStatuses {
+		opts = append(opts, Option{Value: string(s), Label: v.T("clients.status." + string(s))})
+	}
+	return opts
+}
+
+func (h *Web) clientEmployeeOptions(r *http.Request, v *View, first string) []Option {
+	es, err := h.svc.ClientEmployees(r.Context())
+	if err != nil || len(es) == 0 {
+		return nil
+	}
+	opts := []Option{{Value: "", Label: first}}
+	for _, e := range es {
+		opts = append(opts, Option{Value: strconv.FormatInt(e.ID, 10), Label: e.FullName()})
+	}
+	return opts
+}
+
+// ClientFormData is the model of the client form.
+type ClientFormData struct {
+	Client     *crm.Client // nil for a new one
+	Statuses   []Option
+	Employees  []Option
+	Businesses []Option
+	OwnOnly    bool // the user's clients are assigned to them: no choice of employee
+}
+
+func (h *Web) clientForm(w http.ResponseWriter, r *http.Request, v *View, status int, c *crm.Client) {
+	d := ClientFormData{Client: c, Statuses: clientStatusOptions(v, ""), OwnOnly: authz.OwnOnly(v.P, authz.Clients),
+		Businesses: h.businessOptions(r, v, v.T("common.none"))}
+	if !d.OwnOnly {
+		d.Employees = h.clientEmployeeOptions(r, v, v.T("common.none"))
+	}
+	if c == nil {
+		v.Title = v.T("clients.new")
+	} else {
+		v.Title = c.Name
+	}
+	v.Section, v.Data = "clients", d
+	h.render(w, r, status, "client_form", v)
+}
+
+func (h *Web) newClient(w http.ResponseWriter, r *http.Request, v *View) {
+	v.Form = &Form{Values: map[string]string{"kind": "company", "status": "potential", "country": "PL"}}
+	if c, err := h.businessChoice(r, v); err == nil && len(c.All) > 1 {
+		v.Form.Values["business_id"] = strconv.FormatInt(c.Current.ID, 10)
+	}
+	h.clientForm(w, r, v, http.StatusOK, nil)
+}
+
+func (h *Web) editClient(w http.ResponseWriter, r *http.Request, v *View) {
+	c, ok := load(h, w, r, v, h.svc.Client)
+	if !ok {
+		return
+	}
+	vals := map[string]string{"kind": string(c.Kind), "short_name": c.ShortName, "nip": plid.FormatNIP(c.NIP),
+		"regon": c.REGON, "pesel": c.PESEL, "emails": strings.Join(c.Emails, ", "), "phones": strings.Join(c.Phones, ", "),
+		"website": c.Website, "street": c.Street, "postal_code": c.PostalCode, "city": c.City, "country": c.Country,
+		"birthday": c.Birthday, "status": string(c.Status), "notes": c.Notes, "employee_id": idValue(c.EmployeeID),
+		"business_id": idValue(c.BusinessID)}
+	if c.IsCompany() {
+		vals["name"] = c.Name
+	} else {
+		vals["first_name"], vals["last_name"] = c.FirstName, c.LastName
+	}
+	v.Form = &Form{Values: vals}
+	h.clientForm(w, r, v, http.StatusOK, &c)
+}
+
+func idValue(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}
+
+// splitList reads a list typed into one field: separated by commas,
+// semicolons or new lines (and, with spaces too, for e-mails).
+func splitList(s string, spaces bool) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ';' || r == '\n' || r == '\r' || (spaces && (r == ' ' || r == '\t'))
+	})
+}
+
+func clientInput(form url.Values) service.ClientInput {
+	in := service.ClientInput{Kind: form.Get("kind"), Name: form.Get("name"), FirstName: form.Get("first_name"),
+		LastName: form.Get("last_name"), ShortName: form.Get("short_name"), NIP: form.Get("nip"), REGON: form.Get("regon"),
+		PESEL: form.Get("pesel"), Emails: splitList(form.Get("emails"), true), Phones: splitList(form.Get("phones"), false),
+		Website: form.Get("website"), Street: form.Get("street"), PostalCode: form.Get("postal_code"), City: form.Get("city"),
+		Country: form.Get("country"), Birthday: form.Get("birthday"), Status: form.Get("status"), Notes: form.Get("notes")}
+	if id, err := strconv.ParseInt(form.Get("employee_id"), 10, 64); err == nil {
+		in.EmployeeID = &id
+	}
+	if id, err := strconv.ParseInt(form.Get("business_id"), 10, 64); err == nil {
+		in.BusinessID = &id
+	}
+	return in
+}
+
+func (h *Web) createClient(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	c, err := h.svc.CreateClient(r.Context(), clientInput(r.PostForm))
+	if err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.clientForm(w, r, v, status, nil) })
+		return
+	}
+	h.flash(w, "clients.created")
+	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+func (h *Web) updateClient(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	old, ok := load(h, w, r, v, h.svc.Client)
+	if !ok {
+		return
+	}
+	c, err := h.svc.UpdateClient(r.Context(), old.ID, clientInput(r.PostForm))
+	if err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.clientForm(w, r, v, status, &old) })
+		return
+	}
+	h.flash(w, "clients.saved")
+	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+}
+
+// clientAction runs a POST action on the client of the URL and goes to next.
+func (h *Web) clientAction(w http.ResponseWriter, r *http.Request, v *View, act func(id int64) error, flash, next string) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r, v)
+		return
+	}
+	if err := act(id); err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	h.flash(w, flash)
+	http.Redirect(w, r, strings.ReplaceAll(next, "{id}", strconv.FormatInt(id, 10)), http.StatusSeeOther)
+}
+
+func (h *Web) deleteClient(w http.ResponseWriter, r *http.Request, v *View) {
+	h.clientAction(w, r, v, func(id int64) error { return h.svc.DeleteClient(r.Context(), id) }, "clients.trashed", "/clients")
+}
+
+func (h *Web) restoreClient(w http.ResponseWriter, r *http.Request, v *View) {
+	h.clientAction(w, r, v, func(id int64) error { return h.svc.RestoreClient(r.Context(), id) }, "clients.restored", "/clients/{id}")
+}
+
+func (h *Web) purgeClient(w http.ResponseWriter, r *http.Request, v *View) {
+	h.clientAction(w, r, v, func(id int64) error { return h.svc.PurgeClient(r.Context(), id) }, "clients.purged", "/clients/trash")
+}
+
+// ClientData is the model of a client's card.
+type ClientData struct {
+	Client   crm.Client
+	NIP      string // formatted
+	Tab      string // "details", "persons" or "history"
+	Persons  []crm.ClientPerson
+	Employee string // the assigned employee's name
+	History  HistoryView
+}
+
+func (h *Web) client(w http.ResponseWriter, r *http.Request, v *View) {
+	c, ok := load(h, w, r, v, h.svc.Client)
+	if !ok {
+		return
+	}
+	h.showClient(w, r, v, http.StatusOK, c, r.URL.Query().Get("tab"))
+}
+
+func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status int, c crm.Client, tab string) {
+	d := ClientData{Client: c, NIP: plid.FormatNIP(c.NIP), Tab: tab}
+	var err error
+	switch d.Tab {
+	case "history":
+		d.History, err = h.history(r, v, "client", c.ID, "/clients/"+strconv.FormatInt(c.ID, 10))
+	case "persons":
+		d.Persons, err = h.svc.ClientPersons(r.Context(), c.ID)
+	default:
+		d.Tab = "details"
+		if c.EmployeeID != nil {
+			if es, err := h.svc.ClientEmployees(r.Context()); err == nil {
+				for _, e := range es {
+					if e.ID == *c.EmployeeID {
+						d.Employee = e.FullName()
+					}
+				}
+			}
+		}
+	}
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	v.Title, v.Section, v.Data = c.Name, "clients", d
+	h.render(w, r, status, "client", v)
+}
+
+func (h *Web) createClientPerson(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	c, ok := load(h, w, r, v, h.svc.Client)
+	if !ok {
+		return
+	}
+	f := r.PostForm
+	_, err := h.svc.CreateClientPerson(r.Context(), c.ID, service.ClientPersonInput{FirstName: f.Get("first_name"),
+		LastName: f.Get("last_name"), Role: f.Get("role"), Phone: f.Get("phone"), Email: f.Get("email"),
+		Birthday: f.Get("birthday"), Notes: f.Get("notes")})
+	if err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.showClient(w, r, v, status, c, "persons") })
+		return
+	}
+	h.flash(w, "clients.person_added")
+	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?tab=persons", http.StatusSeeOther)
+}
+
+func (h *Web) deleteClientPerson(w http.ResponseWriter, r *http.Request, v *View) {
+	id, ok := pathID(r)
+	pid, err := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	if !ok || err != nil || pid < 1 {
+		h.notFound(w, r, v)
+		return
+	}
+	if err := h.svc.DeleteClientPerson(r.Context(), id, pid); err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	h.flash(w, "clients.person_deleted")
+	http.Redirect(w, r, "/clients/"+strconv.FormatInt(id, 10)+"?tab=persons", http.StatusSeeOther)
+}
