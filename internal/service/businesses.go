@@ -61,17 +61,7 @@ func businessFrom(in BusinessInput, b *crm.Business) error {
 	b.Name = cleanText(in.Name)
 	checkRequiredText(&v, "name", b.Name, MaxName)
 
-	b.NIP = ""
-	if s := strings.TrimSpace(in.NIP); s != "" {
-		nip, err := plid.ParseNIP(s)
-		switch {
-		case errors.Is(err, plid.ErrChecksum):
-			v.Add("nip", "err.business_nip_checksum")
-		case err != nil:
-			v.Add("nip", "err.business_nip_invalid")
-		}
-		b.NIP = nip
-	}
+	b.NIP = checkNIP(&v, "nip", in.NIP)
 
 	b.Country = strings.ToUpper(cleanText(in.Country))
 	if b.Country == "" {

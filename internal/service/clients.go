@@ -170,17 +170,7 @@ func (s *Service) clientFrom(ctx context.Context, t *store.Tenant, sc clientScop
 		v.Add("kind", "err.client_kind_invalid")
 	}
 
-	c.NIP = ""
-	if s := strings.TrimSpace(in.NIP); s != "" {
-		nip, err := plid.ParseNIP(s)
-		switch {
-		case errors.Is(err, plid.ErrChecksum):
-			v.Add("nip", "err.business_nip_checksum")
-		case err != nil:
-			v.Add("nip", "err.business_nip_invalid")
-		}
-		c.NIP = nip
-	}
+	c.NIP = checkNIP(&v, "nip", in.NIP)
 	c.REGON = ""
 	if s := strings.TrimSpace(in.REGON); s != "" {
 		regon, err := plid.ParseREGON(s)

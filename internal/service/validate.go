@@ -1,12 +1,14 @@
 package service
 
 import (
+	"errors"
 	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"klientela/internal/crm"
+	"klientela/internal/plid"
 )
 
 // Length limits of common fields, in characters.
@@ -83,4 +85,22 @@ func cleanMultiline(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// checkNIP reads an optional NIP as typed ("123-456-32-18", "PL1234563218")
+// and returns its 10 digits, or "" (with a message at field) when it is not
+// a valid NIP.
+func checkNIP(v *crm.Validation, field, in string) string {
+	s := strings.TrimSpace(in)
+	if s == "" {
+		return ""
+	}
+	nip, err := plid.ParseNIP(s)
+	switch {
+	case errors.Is(err, plid.ErrChecksum):
+		v.Add(field, "err.business_nip_checksum")
+	case err != nil:
+		v.Add(field, "err.business_nip_invalid")
+	}
+	return nip
 }
