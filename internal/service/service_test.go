@@ -212,3 +212,46 @@ func TestOwnersDemotingEachOther(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A client in the trash for more than 30 days is removed by the janitor,
+// and the history says the system did it.
+func TestTrashedClientsPurgedAfter30Days(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+		svc := newService(t, st, service.Options{Now: func() time.Time { return now }})
+		ctx := context.Background()
+		acc, owner, err := svc.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "Jan", Email: "jan@example.pl", Password: "tajne-haslo-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pctx := crm.WithPrincipal(ctx, &crm.Principal{User: owner, Account: acc})
+		c, err := svc.CreateClient(pctx, service.ClientInput{Kind: "company", Name: "Hurtownia Żuraw", Status: "active"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.DeleteClient(pctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		now = now.AddDate(0, 0, 29)
+		if err := svc.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.RestoreClient(pctx, c.ID); err != nil {
+			t.Fatalf("after 29 days the client is gone from the trash: %v", err)
+		}
+		if err := svc.DeleteClient(pctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		now = now.AddDate(0, 0, 31)
+		if err := svc.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.RestoreClient(pctx, c.ID); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("after 31 days in the trash: restore = %v, want not found", err)
+		}
+		es, err := st.Tenant(acc.ID).AuditLog(ctx, store.AuditFilter{Entity: "client", EntityID: c.ID, Limit: 1})
+		if err != nil || len(es) != 1 || es[0].Action != crm.ActionDelete || es[0].UserID != nil {
+			t.Fatalf("last history entry = %+v, %v; want a deletion by the system", es, err)
+		}
+	})
+}
