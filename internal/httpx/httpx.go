@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"runtime/debug"
@@ -242,4 +243,13 @@ func ClientIP(r *http.Request, trustProxy bool) string {
 type Mux interface {
 	Handle(pattern string, h http.Handler)
 	HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request))
+}
+
+// Attachment is a Content-Disposition value that makes browsers download
+// a file under name; Polish letters survive (RFC 2231/6266 encoding).
+func Attachment(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return "attachment"
 }

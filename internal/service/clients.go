@@ -650,3 +650,28 @@ func (s *Service) ClientEmployees(ctx context.Context) ([]crm.Employee, error) {
 	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
 	return es, err
 }
+
+// exportBatch is how many clients an export reads at a time: memory stays
+// flat however many clients are exported.
+const exportBatch = MaxPageSize
+
+// EachClient calls fn for every client the user may see that matches q (its
+// Offset and Limit are ignored), in the list's order, reading them in
+// batches. fn's error stops the walk.
+func (s *Service) EachClient(ctx context.Context, q ClientQuery, fn func(crm.Client) error) error {
+	q.Limit = exportBatch
+	for q.Offset = 0; ; q.Offset += exportBatch {
+		cs, _, err := s.Clients(ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(cs) < exportBatch {
+			return nil
+		}
+	}
+}

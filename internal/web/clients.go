@@ -51,10 +51,8 @@ func (h *Web) clientList(w http.ResponseWriter, r *http.Request, v *View, trash 
 	if trash {
 		base = "/clients/trash"
 	}
-	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Trash: trash,
-		Offset: (page - 1) * clientsPerPage, Limit: clientsPerPage}
-	query.EmployeeID, _ = strconv.ParseInt(q.Get("employee_id"), 10, 64)
-	query.BusinessID, _ = strconv.ParseInt(q.Get("business_id"), 10, 64)
+	query := clientQuery(q)
+	query.Trash, query.Offset, query.Limit = trash, (page-1)*clientsPerPage, clientsPerPage
 	items, total, err := h.svc.Clients(r.Context(), query)
 	if err != nil {
 		h.fail(w, r, v, err, "")
@@ -325,4 +323,13 @@ func (h *Web) deleteClientPerson(w http.ResponseWriter, r *http.Request, v *View
 	}
 	h.flash(w, "clients.person_deleted")
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(id, 10)+"?tab=persons", http.StatusSeeOther)
+}
+
+// clientQuery reads the filters of the client list from its URL; the list
+// and its export share them.
+func clientQuery(q url.Values) service.ClientQuery {
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
+	query.EmployeeID, _ = strconv.ParseInt(q.Get("employee_id"), 10, 64)
+	query.BusinessID, _ = strconv.ParseInt(q.Get("business_id"), 10, 64)
+	return query
 }

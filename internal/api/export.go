@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"klientela/internal/authz"
+	"klientela/internal/crm"
+	"klientela/internal/export"
+	"klientela/internal/httpx"
+	"klientela/internal/i18n"
+	"klientela/internal/service"
+)
+
+func (a *API) registerExport(mux httpx.Mux) {
+	a.handleRaw(mux, "GET", "/clients/export", authz.Clients, authz.View, a.exportClients)
+}
+
+// exportClients streams the clients matching the list filters as CSV
+// (format=csv, the default). Other formats answer 422.
+func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if f := q.Get("format"); f != "" && f != "csv" {
+		a.writeError(w, r, invalidField("format", "err.export_format"))
+		return
+	}
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				a.writeError(w, r, invalidField(name, "err.invalid"))
+				return
+			}
+			*dst = id
+		}
+	}
+	// Fail before the first byte when the user may not list clients.
+	if _, _, err := a.svc.Clients(r.Context(), service.ClientQuery{Limit: 1}); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	names := map[int64]string{}
+	if es, err := a.svc.ClientEmployees(r.Context()); err == nil {
+		for _, e := range es {
+			names[e.ID] = e.FullName()
+		}
+	}
+	l := a.localizer(r)
+	zone, err := i18n.LoadZone(crm.PrincipalFrom(r.Context()).Account.TimeZone)
+	if err != nil {
+		zone = time.UTC
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", httpx.Attachment(l.T("export.client.file")+"-"+time.Now().In(zone).Format("2006-01-02")+".csv"))
+	w.Header().Set("Cache-Control", "no-store")
+	out, err := export.NewCSV(w)
+	if err == nil {
+		err = out.Row(export.ClientHeader(l)...)
+	}
+	if err == nil {
+		err = a.svc.EachClient(r.Context(), query, func(c crm.Client) error {
+			emp := ""
+			if c.EmployeeID != nil {
+				emp = names[*c.EmployeeID]
+			}
+			return out.Row(export.ClientRow(l, zone, c, emp)...)
+		})
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		a.log.Error("client export", "id", httpx.RequestID(r.Context()), "err", err)
+	}
+}
