@@ -18,10 +18,15 @@ func (a *API) registerExport(mux httpx.Mux) {
 }
 
 // exportClients streams the clients matching the list filters as CSV
-// (format=csv, the default). Other formats answer 422.
+// (format=csv, the default) or XLSX (format=xlsx).
 func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	if f := q.Get("format"); f != "" && f != "csv" {
+	name := q.Get("format")
+	if name == "" {
+		name = "csv"
+	}
+	f, ok := export.Formats[name]
+	if !ok {
 		a.writeError(w, r, invalidField("format", "err.export_format"))
 		return
 	}
@@ -52,24 +57,14 @@ func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		zone = time.UTC
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", httpx.Attachment(l.T("export.client.file")+"-"+time.Now().In(zone).Format("2006-01-02")+".csv"))
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", httpx.Attachment(l.T("export.client.file")+"-"+time.Now().In(zone).Format("2006-01-02")+"."+f.Ext))
 	w.Header().Set("Cache-Control", "no-store")
-	out, err := export.NewCSV(w)
+	t, err := export.New(w, f, l.T("nav.clients"))
 	if err == nil {
-		err = out.Row(export.ClientHeader(l)...)
-	}
-	if err == nil {
-		err = a.svc.EachClient(r.Context(), query, func(c crm.Client) error {
-			emp := ""
-			if c.EmployeeID != nil {
-				emp = names[*c.EmployeeID]
-			}
-			return out.Row(export.ClientRow(l, zone, c, emp)...)
+		err = export.Clients(t, l, zone, names, func(fn func(crm.Client) error) error {
+			return a.svc.EachClient(r.Context(), query, fn)
 		})
-	}
-	if err == nil {
-		err = out.Flush()
 	}
 	if err != nil {
 		a.log.Error("client export", "id", httpx.RequestID(r.Context()), "err", err)

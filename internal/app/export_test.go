@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"klientela/internal/app/apptest"
 )
 
@@ -89,7 +91,27 @@ func TestClientExportCSV(t *testing.T) {
 		if res2.StatusCode != 200 || len(readCSV(t, string(data))) != 3 || !bytes.Contains(data, []byte("Hurtownia Żuraw")) {
 			t.Fatalf("API export: %d %s", res2.StatusCode, data)
 		}
-		if res, body := s.JSON("GET", "/api/v1/clients/export?format=xlsx", tok, nil); res.StatusCode != 422 || !strings.Contains(body, "csv") {
+		// XLSX, read back by excelize.
+		res, body = b.Get("/clients/export.xlsx?status=active")
+		if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("xlsx: %d %v", res.StatusCode, res.Header)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("not an XLSX file: %v", err)
+		}
+		xrows, err := f.GetRows("Klienci")
+		if err != nil || len(xrows) != 2 || xrows[0][2] != "Nazwa" || xrows[1][2] != "Hurtownia Żuraw" || xrows[1][4] != "123-456-32-18" {
+			t.Fatalf("xlsx rows = %q, %v", xrows, err)
+		}
+		// The notes cell holds the text as typed, as text: not a formula.
+		formula, err := f.GetCellFormula("Klienci", "R2")
+		typ, _ := f.GetCellType("Klienci", "R2")
+		f.Close()
+		if err != nil || formula != "" || !strings.HasPrefix(xrows[1][17], "=HYPERLINK") || typ == excelize.CellTypeFormula {
+			t.Fatalf("xlsx notes cell: formula %q, type %v, value %q, %v", formula, typ, xrows[1][17], err)
+		}
+		if res, body := s.JSON("GET", "/api/v1/clients/export?format=pdf", tok, nil); res.StatusCode != 422 || !strings.Contains(body, "xlsx") {
 			t.Fatalf("unsupported format: %d %s", res.StatusCode, body)
 		}
 		// No access to clients, no export.

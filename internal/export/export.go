@@ -89,3 +89,42 @@ func ClientRow(l *i18n.Localizer, zone *time.Location, c crm.Client, employee st
 		l.T("clients.status." + string(c.Status)), employee, c.Notes, l.DateTime(c.CreatedAt.In(zone)),
 	}
 }
+
+// Format is a file format of the exports.
+type Format struct {
+	Ext, ContentType string
+}
+
+// Formats are the formats a list can be exported to, by name.
+var Formats = map[string]Format{
+	"csv":  {"csv", "text/csv; charset=utf-8"},
+	"xlsx": {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
+
+// New starts a table of format f on w; sheet names the XLSX sheet.
+func New(w io.Writer, f Format, sheet string) (Table, error) {
+	if f.Ext == "xlsx" {
+		return NewXLSX(w, sheet)
+	}
+	return NewCSV(w)
+}
+
+// Clients writes the header and every client that each yields to t, and
+// closes t. employees maps employee ids to names.
+func Clients(t Table, l *i18n.Localizer, zone *time.Location, employees map[int64]string,
+	each func(func(crm.Client) error) error) error {
+	if err := t.Row(ClientHeader(l)...); err != nil {
+		return err
+	}
+	err := each(func(c crm.Client) error {
+		emp := ""
+		if c.EmployeeID != nil {
+			emp = employees[*c.EmployeeID]
+		}
+		return t.Row(ClientRow(l, zone, c, emp)...)
+	})
+	if err != nil {
+		return err
+	}
+	return t.Close()
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -11,41 +12,39 @@ import (
 )
 
 func (h *Web) registerExport(mux httpx.Mux) {
-	h.route(mux, "GET /clients/export.csv", authz.Clients, authz.View, h.exportClients)
+	h.route(mux, "GET /clients/export.csv", authz.Clients, authz.View, h.exportClients(export.Formats["csv"]))
+	h.route(mux, "GET /clients/export.xlsx", authz.Clients, authz.View, h.exportClients(export.Formats["xlsx"]))
 }
 
-// exportClients streams the client list, with the filters of its URL, as
-// CSV: rows are written as they are read, so memory does not grow with the
-// number of clients.
-func (h *Web) exportClients(w http.ResponseWriter, r *http.Request, v *View) {
+// exportClients streams the client list, with the filters of its URL, as a
+// file: rows are written as they are read, so memory does not grow with
+// the number of clients.
+func (h *Web) exportClients(f export.Format) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, v *View) {
+		name := v.T("export.client.file") + "-" + time.Now().In(v.zone()).Format("2006-01-02") + "." + f.Ext
+		w.Header().Set("Content-Type", f.ContentType)
+		w.Header().Set("Content-Disposition", httpx.Attachment(name))
+		w.Header().Set("Cache-Control", "no-store")
+		t, err := export.New(w, f, v.T("nav.clients"))
+		if err == nil {
+			err = export.Clients(t, v.L, v.zone(), h.employeeNamesForClients(r.Context()), func(fn func(crm.Client) error) error {
+				return h.svc.EachClient(r.Context(), clientQuery(r.URL.Query()), fn)
+			})
+		}
+		if err != nil {
+			// Headers are gone: the download ends short; the log says why.
+			h.log.Error("client export", "id", httpx.RequestID(r.Context()), "err", err)
+		}
+	}
+}
+
+// employeeNamesForClients maps the employees clients can be assigned to.
+func (h *Web) employeeNamesForClients(ctx context.Context) map[int64]string {
 	names := map[int64]string{}
-	if es, err := h.svc.ClientEmployees(r.Context()); err == nil {
+	if es, err := h.svc.ClientEmployees(ctx); err == nil {
 		for _, e := range es {
 			names[e.ID] = e.FullName()
 		}
 	}
-	name := v.T("export.client.file") + "-" + time.Now().In(v.zone()).Format("2006-01-02") + ".csv"
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", httpx.Attachment(name))
-	w.Header().Set("Cache-Control", "no-store")
-	out, err := export.NewCSV(w)
-	if err == nil {
-		err = out.Row(export.ClientHeader(v.L)...)
-	}
-	if err == nil {
-		err = h.svc.EachClient(r.Context(), clientQuery(r.URL.Query()), func(c crm.Client) error {
-			emp := ""
-			if c.EmployeeID != nil {
-				emp = names[*c.EmployeeID]
-			}
-			return out.Row(export.ClientRow(v.L, v.zone(), c, emp)...)
-		})
-	}
-	if err == nil {
-		err = out.Flush()
-	}
-	if err != nil {
-		// Headers are gone: the download ends short; the log says why.
-		h.log.Error("client export", "id", httpx.RequestID(r.Context()), "err", err)
-	}
+	return names
 }
