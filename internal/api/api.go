@@ -77,6 +77,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.handle(mux, "DELETE", "/tokens/{id}", authz.Dashboard, authz.View, a.deleteToken)
 	a.handle(mux, "GET", "/me", authz.Dashboard, authz.View, a.me)
 	a.registerClients(mux)
+	a.registerClientGroups(mux)
 	a.registerExport(mux)
 	a.registerEmployees(mux)
 	a.registerBusinesses(mux)

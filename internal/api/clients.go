@@ -54,6 +54,7 @@ type Client struct {
 	EmployeeID *int64   `json:"employee_id"`
 	BusinessID *int64   `json:"business_id"`
 	Notes      string   `json:"notes"`
+	GroupIDs   []int64  `json:"group_ids"`
 	CreatedAt  string   `json:"created_at"`
 	UpdatedAt  string   `json:"updated_at"`
 	DeletedAt  *string  `json:"deleted_at"`
@@ -72,7 +73,11 @@ func clientOut(r *http.Request, c crm.Client) Client {
 		Phones: nonNil(c.Phones), Website: c.Website,
 		Address:  Address{Street: c.Street, PostalCode: c.PostalCode, City: c.City, Country: c.Country},
 		Birthday: c.Birthday, Status: string(c.Status), EmployeeID: c.EmployeeID, BusinessID: c.BusinessID,
-		Notes: c.Notes, CreatedAt: timestamp(r, c.CreatedAt), UpdatedAt: timestamp(r, c.UpdatedAt)}
+		Notes: c.Notes, GroupIDs: make([]int64, 0, len(c.Groups)), CreatedAt: timestamp(r, c.CreatedAt),
+		UpdatedAt: timestamp(r, c.UpdatedAt)}
+	for _, g := range c.Groups {
+		out.GroupIDs = append(out.GroupIDs, g.ID)
+	}
 	if c.DeletedAt != nil {
 		s := timestamp(r, *c.DeletedAt)
 		out.DeletedAt = &s
@@ -106,6 +111,7 @@ type clientRequest struct {
 	EmployeeID json.RawMessage `json:"employee_id"`
 	BusinessID json.RawMessage `json:"business_id"`
 	Notes      *string         `json:"notes"`
+	GroupIDs   *[]int64        `json:"group_ids"`
 }
 
 func optionalID(raw json.RawMessage, dst **int64, field, key string) error {
@@ -149,6 +155,9 @@ func (q clientRequest) apply(in *service.ClientInput) error {
 	if q.Phones != nil {
 		in.Phones = *q.Phones
 	}
+	if q.GroupIDs != nil {
+		in.GroupIDs = append([]int64{}, *q.GroupIDs...)
+	}
 	if ad := q.Address; ad != nil {
 		set(&in.Street, ad.Street)
 		set(&in.PostalCode, ad.PostalCode)
@@ -169,7 +178,8 @@ func (a *API) listClients(w http.ResponseWriter, r *http.Request) (int, any, err
 	q := r.URL.Query()
 	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Offset: int(pg.Cursor),
 		Limit: pg.Limit, Trash: q.Get("trash") == "true"}
-	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID} {
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID,
+		"group_id": &query.GroupID} {
 		if s := q.Get(name); s != "" {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {

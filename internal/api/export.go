@@ -26,12 +26,12 @@ func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
 		name = "csv"
 	}
 	f, ok := export.Formats[name]
-	if !ok {
+	if !ok && name != "vcf" {
 		a.writeError(w, r, invalidField("format", "err.export_format"))
 		return
 	}
 	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
-	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID} {
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID, "group_id": &query.GroupID} {
 		if s := q.Get(name); s != "" {
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
@@ -56,6 +56,14 @@ func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
 	zone, err := i18n.LoadZone(crm.PrincipalFrom(r.Context()).Account.TimeZone)
 	if err != nil {
 		zone = time.UTC
+	}
+	if name == "vcf" {
+		w.Header().Set("Content-Type", "text/vcard; charset=utf-8")
+		w.Header().Set("Content-Disposition", httpx.Attachment(l.T("export.client.file")+"-"+time.Now().In(zone).Format("2006-01-02")+".vcf"))
+		if err := a.svc.EachClient(r.Context(), query, export.NewVCards(w).Client); err != nil {
+			a.log.Error("client cards", "id", httpx.RequestID(r.Context()), "err", err)
+		}
+		return
 	}
 	w.Header().Set("Content-Type", f.ContentType)
 	w.Header().Set("Content-Disposition", httpx.Attachment(l.T("export.client.file")+"-"+time.Now().In(zone).Format("2006-01-02")+"."+f.Ext))

@@ -3,11 +3,14 @@ package app_test
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/emersion/go-vcard"
 	"github.com/xuri/excelize/v2"
 
 	"klientela/internal/app/apptest"
@@ -123,4 +126,75 @@ func TestClientExportCSV(t *testing.T) {
 			t.Fatalf("API export without access: %d", res.StatusCode)
 		}
 	})
+}
+
+func TestClientVCards(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		b := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
+		tok := s.Token("jan@example.pl", pw)
+		res, body := s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": "Hurtownia Żuraw; „Łódź”",
+			"emails": []string{"biuro@zuraw.pl", "faktury@zuraw.pl"}, "phones": []string{"+48 42 630 00 00"}, "website": "https://zuraw.pl",
+			"address": map[string]string{"street": "ul. Piotrkowska 100", "postal_code": "90-001", "city": "Łódź", "country": "PL"},
+			"notes":   "Linia 1\nLinia 2, z przecinkiem", "status": "active"})
+		if res.StatusCode != 201 {
+			t.Fatalf("client: %d %s", res.StatusCode, body)
+		}
+		var c struct{ ID int64 }
+		_ = json.Unmarshal([]byte(body), &c)
+		id := strconv.FormatInt(c.ID, 10)
+		if res, body := s.JSON("POST", "/api/v1/clients/"+id+"/persons", tok, map[string]any{"first_name": "Żaneta", "last_name": "Kruk",
+			"role": "Księgowa", "email": "zaneta@zuraw.pl", "phone": "+48 600 100 200", "birthday": "1985-02-28"}); res.StatusCode != 201 {
+			t.Fatalf("person: %d %s", res.StatusCode, body)
+		}
+		s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "person", "first_name": "Łucja", "last_name": "Wiśniewska", "status": "potential"})
+
+		res, body = b.Get("/clients/" + id + "/card.vcf")
+		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/vcard") {
+			t.Fatalf("card: %d %v", res.StatusCode, res.Header)
+		}
+		cards := decodeCards(t, body)
+		if len(cards) != 2 {
+			t.Fatalf("%d cards, want the company and its contact person", len(cards))
+		}
+		co, pe := cards[0], cards[1]
+		if co.Value(vcard.FieldVersion) != "4.0" || co.Kind() != vcard.KindOrganization || co.Value(vcard.FieldOrganization) != "Hurtownia Żuraw; „Łódź”" ||
+			co.PreferredValue(vcard.FieldEmail) != "biuro@zuraw.pl" || len(co.Values(vcard.FieldEmail)) != 2 ||
+			co.Address().Locality != "Łódź" || co.Value(vcard.FieldNote) != "Linia 1\nLinia 2, z przecinkiem" {
+			t.Fatalf("company card = %+v", co)
+		}
+		if n := pe.Name(); n == nil || n.FamilyName != "Kruk" || n.GivenName != "Żaneta" || pe.Value(vcard.FieldTitle) != "Księgowa" ||
+			pe.Value(vcard.FieldBirthday) != "19850228" || pe.Value(vcard.FieldOrganization) != "Hurtownia Żuraw; „Łódź”" {
+			t.Fatalf("person card = %+v", pe)
+		}
+		// The whole (filtered) list as one file, on the web and through the API.
+		_, body = b.Get("/clients/export.vcf")
+		if cards := decodeCards(t, body); len(cards) != 2 {
+			t.Fatalf("list export: %d cards", len(cards))
+		}
+		res, body = s.JSON("GET", "/api/v1/clients/export?format=vcf&status=potential", tok, nil)
+		if cards := decodeCards(t, body); res.StatusCode != 200 || len(cards) != 1 || cards[0].Name().FamilyName != "Wiśniewska" {
+			t.Fatalf("API vcf export: %d %q", res.StatusCode, body)
+		}
+		// Another account's client: not found.
+		other := s.SignUp("Inna", "Ewa Nowak", "ewa@example.pl", pw)
+		if res, _ := other.Get("/clients/" + id + "/card.vcf"); res.StatusCode != 404 {
+			t.Fatalf("foreign card = %d", res.StatusCode)
+		}
+	})
+}
+
+func decodeCards(t *testing.T, body string) []vcard.Card {
+	t.Helper()
+	dec := vcard.NewDecoder(strings.NewReader(body))
+	var out []vcard.Card
+	for {
+		card, err := dec.Decode()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("not vCard: %v\n%s", err, body)
+		}
+		out = append(out, card)
+	}
 }

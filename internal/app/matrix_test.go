@@ -110,6 +110,9 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	client := post("/api/v1/clients", map[string]any{"kind": "company", "name": "Klient " + ownerEmail})
 	f.ids["/clients/"] = client
 	f.ids["/api/v1/clients/"] = client
+	group := post("/api/v1/client-groups", map[string]any{"name": "Grupa " + ownerEmail})
+	f.ids["/client-groups/"] = group
+	f.ids["/api/v1/client-groups/"] = group
 	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
 	var toks struct{ Items []struct{ ID int64 } }
 	_ = json.Unmarshal([]byte(body), &toks)

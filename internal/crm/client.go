@@ -50,7 +50,8 @@ type Client struct {
 	EmployeeID *ID // the employee the client is assigned to
 	BusinessID *ID
 	Notes      string
-	DeletedAt  *time.Time // in the trash since
+	Groups     []ClientGroup // the groups the client belongs to (ID, Name, Color), by name
+	DeletedAt  *time.Time    // in the trash since
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 }
@@ -93,4 +94,15 @@ type ClientPerson struct {
 // FullName is "First Last".
 func (p ClientPerson) FullName() string {
 	return strings.TrimSpace(p.FirstName + " " + p.LastName)
+}
+
+// ClientGroup is a named, coloured set of clients of an account.
+type ClientGroup struct {
+	ID        ID
+	AccountID ID
+	Name      string
+	Color     string // "#rrggbb"
+	Members   int    // clients in the group the user may see (lists only)
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }

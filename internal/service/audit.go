@@ -118,10 +118,11 @@ func auditPage(ctx context.Context, t *store.Tenant, f store.AuditFilter, n int)
 // entitySections maps a history entity to the section whose view right
 // shows its history.
 var entitySections = map[string]authz.Section{
-	"employee": authz.Employees,
-	"user":     authz.Users,
-	"business": authz.Settings,
-	"client":   authz.Clients,
+	"employee":     authz.Employees,
+	"user":         authz.Users,
+	"business":     authz.Settings,
+	"client":       authz.Clients,
+	"client_group": authz.Clients,
 }
 
 // AuditEntities lists the entities that have a history, for filters.

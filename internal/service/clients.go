@@ -40,6 +40,7 @@ type ClientInput struct {
 	EmployeeID *int64
 	BusinessID *int64
 	Notes      string
+	GroupIDs   []int64 // the client's groups; nil keeps them as they are
 }
 
 // ClientPersonInput is what a form or the API sends for a contact person.
@@ -94,7 +95,11 @@ func loadClient(ctx context.Context, t *store.Tenant, sc clientScope, id int64, 
 	if !sc.sees(c) || (c.DeletedAt != nil) != trashed {
 		return crm.Client{}, crm.NotFound()
 	}
-	return c, nil
+	cs := []crm.Client{c}
+	if err := withGroups(ctx, t, cs); err != nil {
+		return crm.Client{}, err
+	}
+	return cs[0], nil
 }
 
 // checkDate reads "YYYY-MM-DD" and refuses days after today.
@@ -268,6 +273,9 @@ func (s *Service) clientFrom(ctx context.Context, t *store.Tenant, sc clientScop
 			v.Add("business_id", "err.business_unknown")
 		}
 	}
+	if err := clientGroupsFrom(ctx, t, &v, in.GroupIDs, c); err != nil {
+		return err
+	}
 	return v.Err()
 }
 
@@ -285,7 +293,7 @@ func clientFields(c crm.Client) []field {
 		{"emails", strings.Join(c.Emails, ", ")}, {"phones", strings.Join(c.Phones, ", ")}, {"website", c.Website},
 		{"street", c.Street}, {"postal_code", c.PostalCode}, {"city", c.City}, {"country", c.Country},
 		{"birthday", c.Birthday}, {"status", string(c.Status)}, {"employee_id", idText(c.EmployeeID)},
-		{"business_id", idText(c.BusinessID)}, {"notes", c.Notes},
+		{"business_id", idText(c.BusinessID)}, {"notes", c.Notes}, {"groups", groupNames(c.Groups)},
 	}
 }
 
@@ -296,7 +304,7 @@ func ClientInputOf(c crm.Client) ClientInput {
 		ShortName: c.ShortName, NIP: c.NIP, REGON: c.REGON, PESEL: c.PESEL, Emails: slices.Clone(c.Emails),
 		Phones: slices.Clone(c.Phones), Website: c.Website, Street: c.Street, PostalCode: c.PostalCode, City: c.City,
 		Country: c.Country, Birthday: c.Birthday, Status: string(c.Status), EmployeeID: c.EmployeeID,
-		BusinessID: c.BusinessID, Notes: c.Notes}
+		BusinessID: c.BusinessID, Notes: c.Notes, GroupIDs: groupIDs(c.Groups)}
 }
 
 // CreateClient adds a client. A user who sees only their own clients
@@ -315,12 +323,15 @@ func (s *Service) CreateClient(ctx context.Context, in ClientInput) (crm.Client,
 		if c.ID, err = t.CreateClient(ctx, c); err != nil {
 			return err
 		}
+		if err := t.SetClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
+			return err
+		}
 		return record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c)))
 	})
 	if err != nil {
 		return crm.Client{}, err
 	}
-	return t.Client(ctx, c.ID)
+	return loadClient(ctx, t, clientScope{}, c.ID, false)
 }
 
 // Client returns one client (not in the trash).
@@ -352,12 +363,17 @@ func (s *Service) UpdateClient(ctx context.Context, id int64, in ClientInput) (c
 		if err := t.UpdateClient(ctx, c); err != nil {
 			return err
 		}
+		if in.GroupIDs != nil {
+			if err := t.SetClientGroups(ctx, id, groupIDs(c.Groups)); err != nil {
+				return err
+			}
+		}
 		return record(ctx, t, p, now, "client", id, crm.ActionUpdate, c.Name, diff(clientFields(old), clientFields(c)))
 	})
 	if err != nil {
 		return crm.Client{}, err
 	}
-	return t.Client(ctx, id)
+	return loadClient(ctx, t, clientScope{}, id, false)
 }
 
 // DeleteClient moves a client to the trash (full access), where it stays
@@ -448,6 +464,7 @@ type ClientQuery struct {
 	Status     string
 	EmployeeID int64
 	BusinessID int64
+	GroupID    int64
 	Trash      bool
 	Sort       string
 	Offset     int
@@ -461,9 +478,13 @@ func (s *Service) Clients(ctx context.Context, q ClientQuery) ([]crm.Client, int
 	if err != nil {
 		return nil, 0, err
 	}
-	return t.Clients(ctx, store.ClientFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID, BusinessID: q.BusinessID,
-		OwnOnly: sc.own, OwnEmployee: sc.employee, Trash: q.Trash, Sort: q.Sort, Offset: max(0, q.Offset),
-		Limit: Page{Limit: q.Limit}.limit()})
+	cs, total, err := t.Clients(ctx, store.ClientFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID,
+		BusinessID: q.BusinessID, GroupID: q.GroupID, OwnOnly: sc.own, OwnEmployee: sc.employee, Trash: q.Trash,
+		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
+	if err != nil {
+		return nil, 0, err
+	}
+	return cs, total, withGroups(ctx, t, cs)
 }
 
 // clientHistoryVisible refuses the history of a client the user may not

@@ -119,7 +119,8 @@ type ClientFilter struct {
 	Status      string
 	EmployeeID  int64
 	BusinessID  int64
-	OwnOnly     bool // only the clients of OwnEmployee (none when it is 0)
+	GroupID     int64 // only the members of this group
+	OwnOnly     bool  // only the clients of OwnEmployee (none when it is 0)
 	OwnEmployee int64
 	Trash       bool // the trash instead of the list
 	Sort        string
@@ -154,6 +155,11 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	if f.BusinessID > 0 {
 		where += ` AND c.business_id = ?`
 		args = append(args, f.BusinessID)
+	}
+	if f.GroupID > 0 {
+		where += ` AND EXISTS (SELECT 1 FROM client_group_members m WHERE m.account_id = c.account_id
+			AND m.client_id = c.id AND m.group_id = ?)`
+		args = append(args, f.GroupID)
 	}
 	if f.OwnOnly {
 		where += ` AND c.employee_id = ?`

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,11 @@ type ClientsData struct {
 	Status     string
 	Employee   string
 	Business   string
+	Group      string
 	Statuses   []Option
+	Groups     []Option // the group filter; nil when the account has no groups
+	BulkGroups []Option // the groups for the bulk form
+	Here       string   // the list's URL, to come back to after a bulk change
 	Employees  []Option
 	Businesses []Option
 	Pager      Pager
@@ -67,7 +72,16 @@ func (h *Web) clientList(w http.ResponseWriter, r *http.Request, v *View, trash 
 		Employees:  h.clientEmployeeOptions(r, v, v.T("clients.all_employees")),
 		Businesses: h.businessOptions(r, v, v.T("employees.all_businesses")),
 		Pager:      newPager(base, q, total, page, clientsPerPage),
-		Sorts:      map[string]SortLink{"name": sortLink(base, q, sort, "name"), "city": sortLink(base, q, sort, "city")}}
+		Sorts:      map[string]SortLink{"name": sortLink(base, q, sort, "name"), "city": sortLink(base, q, sort, "city")},
+		Group:      q.Get("group"), Here: r.URL.RequestURI()}
+	if gs, err := h.svc.ClientGroups(r.Context()); err == nil && len(gs) > 0 {
+		d.Groups = []Option{{Value: "", Label: v.T("clientgroups.all")}}
+		for _, g := range gs {
+			o := Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name}
+			d.Groups = append(d.Groups, o)
+			d.BulkGroups = append(d.BulkGroups, o)
+		}
+	}
 	v.Section, v.Data = "clients", d
 	if trash {
 		v.Title = v.T("clients.trash")
@@ -113,6 +127,13 @@ type ClientFormData struct {
 	Employees  []Option
 	Businesses []Option
 	OwnOnly    bool // the user's clients are assigned to them: no choice of employee
+	Groups     []GroupChoice
+}
+
+// GroupChoice is one checkbox of the client form's groups.
+type GroupChoice struct {
+	Group   crm.ClientGroup
+	Checked bool
 }
 
 func (h *Web) clientForm(w http.ResponseWriter, r *http.Request, v *View, status int, c *crm.Client) {
@@ -120,6 +141,19 @@ func (h *Web) clientForm(w http.ResponseWriter, r *http.Request, v *View, status
 		Businesses: h.businessOptions(r, v, v.T("common.none"))}
 	if !d.OwnOnly {
 		d.Employees = h.clientEmployeeOptions(r, v, v.T("common.none"))
+	}
+	gs, _ := h.svc.ClientGroups(r.Context())
+	var checked []int64
+	switch {
+	case r.Method == http.MethodPost:
+		checked = formIDs(r.PostForm, "group_ids")
+	case c != nil:
+		for _, g := range c.Groups {
+			checked = append(checked, g.ID)
+		}
+	}
+	for _, g := range gs {
+		d.Groups = append(d.Groups, GroupChoice{Group: g, Checked: slices.Contains(checked, g.ID)})
 	}
 	if c == nil {
 		v.Title = v.T("clients.new")
@@ -183,6 +217,11 @@ func clientInput(form url.Values) service.ClientInput {
 	}
 	if id, err := strconv.ParseInt(form.Get("business_id"), 10, 64); err == nil {
 		in.BusinessID = &id
+	}
+	// The form's group checkboxes: an unticked box sends nothing, so the
+	// marker tells "no groups" from a form without the checkboxes.
+	if form.Has("groups_shown") {
+		in.GroupIDs = append([]int64{}, formIDs(form, "group_ids")...)
 	}
 	return in
 }
@@ -331,5 +370,6 @@ func clientQuery(q url.Values) service.ClientQuery {
 	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
 	query.EmployeeID, _ = strconv.ParseInt(q.Get("employee_id"), 10, 64)
 	query.BusinessID, _ = strconv.ParseInt(q.Get("business_id"), 10, 64)
+	query.GroupID, _ = strconv.ParseInt(q.Get("group"), 10, 64)
 	return query
 }

@@ -106,6 +106,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.route(mux, "POST /profile/tokens", authz.Dashboard, authz.View, h.createToken)
 	h.route(mux, "POST /profile/tokens/{id}/delete", authz.Dashboard, authz.View, h.deleteToken)
 	h.registerClients(mux)
+	h.registerClientGroups(mux)
 	h.registerExport(mux)
 	h.registerEmployees(mux)
 	h.registerBusinesses(mux)
