@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,6 +78,16 @@ func TestClientExportCSV(t *testing.T) {
 		_, body = b.Get("/clients/export.csv?status=potential")
 		if rows := readCSV(t, body); len(rows) != 2 || !strings.HasPrefix(rows[1][2], "Kwiaciarnia") {
 			t.Fatalf("filtered export = %q", rows)
+		}
+		// The list page links to the export of exactly what it shows.
+		_, page := b.Get("/clients?status=potential&page=1")
+		m := regexp.MustCompile(`href="(/clients/export\.csv[^"]*)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no CSV export link on the list page")
+		}
+		_, body = b.Get(html.UnescapeString(m[1]))
+		if rows := readCSV(t, body); len(rows) != 2 || !strings.HasPrefix(rows[1][2], "Kwiaciarnia") {
+			t.Fatalf("export from the page's link %q = %q", m[1], rows)
 		}
 		_, body = b.Get("/clients/export.csv?q=zuraw")
 		if rows := readCSV(t, body); len(rows) != 2 || rows[1][2] != "Hurtownia Żuraw" {
