@@ -40,6 +40,9 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 	if res, body := srv.JSON("POST", "/api/v1/businesses", tok, map[string]any{"name": "Sklep internetowy Łódź", "nip": "123-456-32-18"}); res.StatusCode != 201 {
 		t.Fatalf("business: %d %s", res.StatusCode, body)
 	}
+	if res, body := srv.JSON("POST", "/api/v1/client-groups", tok, map[string]any{"name": "Stali klienci z Łodzi", "color": "#17bebb"}); res.StatusCode != 201 {
+		t.Fatalf("group: %d %s", res.StatusCode, body)
+	}
 	var clientID int64
 	for i, name := range []string{"Hurtownia Żuraw sp. z o.o.", "Przedsiębiorstwo Handlowo-Usługowe „Wiśniewski i Synowie”", "Kwiaciarnia Łąka"} {
 		res, body := srv.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": name, "nip": "123-456-32-18",
@@ -64,6 +67,7 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 		{"clients", "/clients", "table.table"},
 		{"client", "/clients/" + strconv.FormatInt(clientID, 10), "main#main h1"},
 		{"client-form", "/clients/new", "form"},
+		{"client-groups", "/client-groups", "main#main h1"},
 		{"employees", "/employees", "table.table"},
 		{"employee", "/employees/" + strconv.FormatInt(firstID, 10), ".facts"},
 		{"employee-history", "/employees/" + strconv.FormatInt(firstID, 10) + "?tab=history", ".history"},
