@@ -78,6 +78,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.handle(mux, "GET", "/me", authz.Dashboard, authz.View, a.me)
 	a.registerClients(mux)
 	a.registerClientGroups(mux)
+	a.registerContacts(mux)
 	a.registerExport(mux)
 	a.registerEmployees(mux)
 	a.registerBusinesses(mux)

@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"klientela/internal/app"
 	"klientela/internal/app/apptest"
 	"klientela/internal/authz"
+	"klientela/internal/config"
+	"klientela/internal/service"
 )
 
 // route is a web page or API endpoint and the access it needs, from the
@@ -110,6 +113,10 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	client := post("/api/v1/clients", map[string]any{"kind": "company", "name": "Klient " + ownerEmail})
 	f.ids["/clients/"] = client
 	f.ids["/api/v1/clients/"] = client
+	contact := post("/api/v1/planned-contacts", map[string]any{"client_id": client, "employee_id": emp,
+		"at": "2030-01-02T10:00:00+01:00", "subject": "Fixture"})
+	f.ids["/contacts/"] = contact
+	f.ids["/api/v1/planned-contacts/"] = contact
 	group := post("/api/v1/client-groups", map[string]any{"name": "Grupa " + ownerEmail})
 	f.ids["/client-groups/"] = group
 	f.ids["/api/v1/client-groups/"] = group
@@ -173,8 +180,12 @@ func TestPermissionMatrix(t *testing.T) {
 			}
 		}
 		t.Logf("%d requests checked", n)
-	})
+	}, manyLogins)
 }
+
+// manyLogins lifts the per-IP login limit: the matrix logs in a user per
+// section and level, all from one address.
+func manyLogins(_ *config.Config, o *app.Options) { o.Limits = service.Limits{LoginPerIP: 1000} }
 
 // TestTenantIsolationEveryRoute: the owner of another account gets 404 on
 // every route that names a record of this account.

@@ -123,6 +123,7 @@ var entitySections = map[string]authz.Section{
 	"business":     authz.Settings,
 	"client":       authz.Clients,
 	"client_group": authz.Clients,
+	"contact":      authz.Contacts,
 }
 
 // AuditEntities lists the entities that have a history, for filters.
@@ -146,6 +147,11 @@ func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, pa
 	}
 	if entity == "client" {
 		if err := s.clientHistoryVisible(ctx, id); err != nil {
+			return nil, 0, err
+		}
+	}
+	if entity == "contact" {
+		if err := s.contactHistoryVisible(ctx, id); err != nil {
 			return nil, 0, err
 		}
 	}

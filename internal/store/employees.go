@@ -59,6 +59,15 @@ func (t *Tenant) DeleteEmployee(ctx context.Context, id int64) error {
 		if _, err := t.exec(ctx, `UPDATE clients SET employee_id = NULL WHERE account_id = ? AND employee_id = ?`, t.account, id); err != nil {
 			return err
 		}
+		// Planned contacts are work orders with a history: an employee who
+		// has any cannot be deleted (deactivate them instead).
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM planned_contacts WHERE account_id = ? AND employee_id = ?`, t.account, id).Scan(&n); err != nil {
+			return mapError(err)
+		}
+		if n > 0 {
+			return &crm.Error{Code: crm.CodeConflict, Key: "err.employee_has_contacts"}
+		}
 		res, err := t.exec(ctx, `DELETE FROM employees WHERE account_id = ? AND id = ?`, t.account, id)
 		return affectedOne(res, err)
 	})

@@ -37,6 +37,8 @@ func (v *View) EntityLink(e crm.AuditEntry) string {
 		return "/users/" + strconv.FormatInt(e.EntityID, 10)
 	case "business":
 		return "/settings/businesses/" + strconv.FormatInt(e.EntityID, 10)
+	case "contact":
+		return "/contacts/" + strconv.FormatInt(e.EntityID, 10)
 	case "client_group":
 		return "/clients?group=" + strconv.FormatInt(e.EntityID, 10)
 	}

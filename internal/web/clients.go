@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"klientela/internal/authz"
 	"klientela/internal/crm"
@@ -291,6 +292,8 @@ type ClientData struct {
 	Persons  []crm.ClientPerson
 	Employee string // the assigned employee's name
 	History  HistoryView
+	Contacts []crm.PlannedContact // the client's upcoming planned contacts
+	Now      time.Time
 }
 
 func (h *Web) client(w http.ResponseWriter, r *http.Request, v *View) {
@@ -311,6 +314,11 @@ func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status
 		d.Persons, err = h.svc.ClientPersons(r.Context(), c.ID)
 	default:
 		d.Tab = "details"
+		if authz.Can(v.P, authz.Contacts, authz.View) {
+			d.Now = time.Now()
+			d.Contacts, _, _ = h.svc.Contacts(r.Context(), service.ContactQuery{ClientID: c.ID,
+				Status: string(crm.ContactPlanned), Limit: 10})
+		}
 		if c.EmployeeID != nil {
 			if es, err := h.svc.ClientEmployees(r.Context()); err == nil {
 				for _, e := range es {

@@ -61,6 +61,9 @@ func (h *Web) view(w http.ResponseWriter, r *http.Request, p *crm.Principal) *Vi
 	}
 	if c, err := r.Cookie(flashCookie); err == nil && c.Value != "" {
 		if key, err := url.QueryUnescape(c.Value); err == nil {
+			if k, isErr := strings.CutPrefix(key, "!"); isErr {
+				key, v.FlashError = k, true
+			}
 			v.Flash = v.T(key) // html/template escapes whatever a forged cookie holds
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.secure})
@@ -147,6 +150,19 @@ func (h *Web) fail(w http.ResponseWriter, r *http.Request, v *View, err error, f
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
+		if e != nil && r.Method == http.MethodPost {
+			// A refused action without a form of its own (a delete button):
+			// back to the page it was on, with the reason.
+			key := e.Key
+			for _, m := range e.Fields { // a field's message says more than "correct the fields"
+				if key == "err.form" {
+					key = m.Key
+				}
+			}
+			h.flashError(w, key)
+			http.Redirect(w, r, here(r), http.StatusSeeOther)
+			return
+		}
 	case crm.CodeForbidden:
 		h.errorPage(w, r, v, http.StatusForbidden, "errors.forbidden")
 		return
@@ -189,6 +205,9 @@ func (h *Web) parseForm(w http.ResponseWriter, r *http.Request, v *View) bool {
 	}
 	return true
 }
+
+// flashError sets a one-time error message (an i18n key) for the next page.
+func (h *Web) flashError(w http.ResponseWriter, key string) { h.flash(w, "!"+key) }
 
 // flash sets a one-time message (an i18n key) for the next page.
 func (h *Web) flash(w http.ResponseWriter, key string) {

@@ -14,19 +14,20 @@ import (
 // View is the model every page template receives. Page-specific data goes
 // in Data; the rest is the frame: language, who is logged in, navigation.
 type View struct {
-	L       *i18n.Localizer
-	Lang    i18n.Lang
-	Langs   []i18n.Lang
-	Title   string // translated page title
-	P       *crm.Principal
-	Zone    *time.Location // the account's time zone
-	Nav     []NavItem
-	Section string // key of the active navigation entry
-	Sub     string // key of the active tab inside the section
-	Flash   string // translated one-time message
-	Form    *Form
-	Here    string // the page to come back to after a menu action (language switch)
-	Data    any
+	L          *i18n.Localizer
+	Lang       i18n.Lang
+	Langs      []i18n.Lang
+	Title      string // translated page title
+	P          *crm.Principal
+	Zone       *time.Location // the account's time zone
+	Nav        []NavItem
+	Section    string // key of the active navigation entry
+	Sub        string // key of the active tab inside the section
+	Flash      string // translated one-time message
+	FlashError bool   // the message reports a refusal
+	Form       *Form
+	Here       string // the page to come back to after a menu action (language switch)
+	Data       any
 
 	// Businesses is the top bar's business switcher; nil with one business.
 	Businesses *BusinessSwitch
@@ -141,6 +142,7 @@ func navigation() []navEntry {
 	return []navEntry{
 		{"dashboard", "/", "nav.dashboard", "home", authz.Dashboard},
 		{"clients", "/clients", "nav.clients", "clients", authz.Clients},
+		{"contacts", "/contacts/mine", "nav.contacts", "contacts", authz.Contacts},
 		{"employees", "/employees", "nav.employees", "users", authz.Employees},
 		{"settings", "/settings", "nav.settings", "settings", authz.Settings},
 	}

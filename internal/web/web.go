@@ -107,6 +107,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.route(mux, "POST /profile/tokens/{id}/delete", authz.Dashboard, authz.View, h.deleteToken)
 	h.registerClients(mux)
 	h.registerClientGroups(mux)
+	h.registerContacts(mux)
 	h.registerExport(mux)
 	h.registerEmployees(mux)
 	h.registerBusinesses(mux)

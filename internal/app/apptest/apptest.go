@@ -35,11 +35,12 @@ type Server struct {
 // Engines are the databases every scenario runs on.
 var Engines = []string{"sqlite", "postgres"}
 
-// Each runs fn as a subtest against a fresh server on each engine.
-func Each(t *testing.T, fn func(t *testing.T, s *Server)) {
+// Each runs fn as a subtest against a fresh server on each engine, started
+// with opts.
+func Each(t *testing.T, fn func(t *testing.T, s *Server), opts ...Option) {
 	t.Helper()
 	for _, e := range Engines {
-		t.Run(e, func(t *testing.T) { fn(t, Start(t, e)) })
+		t.Run(e, func(t *testing.T) { fn(t, Start(t, e, opts...)) })
 	}
 }
 
