@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"klientela/internal/app/apptest"
 )
@@ -58,6 +59,12 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 		}
 	}
 
+	for i, at := range []time.Time{time.Now().Add(-26 * time.Hour), time.Now().Add(2 * time.Hour), time.Now().Add(50 * time.Hour)} {
+		if res, body := srv.JSON("POST", "/api/v1/planned-contacts", tok, map[string]any{"client_id": clientID, "employee_id": firstID,
+			"at": at.Format(time.RFC3339), "channel": []string{"phone", "meeting", "email"}[i], "subject": "Oferta na nowy sezon " + strconv.Itoa(i)}); res.StatusCode != 201 {
+			t.Fatalf("contact: %d %s", res.StatusCode, body)
+		}
+	}
 	b := c.newBrowser(t, srv.URL)
 	b.resize(desktopW, desktopH)
 	b.open("/login", "#f-email")
@@ -68,6 +75,8 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 		{"client", "/clients/" + strconv.FormatInt(clientID, 10), "main#main h1"},
 		{"client-form", "/clients/new", "form"},
 		{"client-groups", "/client-groups", "main#main h1"},
+		{"contacts", "/contacts", "main#main h1"},
+		{"contacts-mine", "/contacts/mine", "main#main h1"},
 		{"employees", "/employees", "table.table"},
 		{"employee", "/employees/" + strconv.FormatInt(firstID, 10), ".facts"},
 		{"employee-history", "/employees/" + strconv.FormatInt(firstID, 10) + "?tab=history", ".history"},
