@@ -275,3 +275,11 @@ func (v *View) Value(s string) string {
 	}
 	return s
 }
+
+// Time formats t as a time of day in the account's time zone.
+func (v *View) Time(t time.Time) string { return v.L.Time(t.In(v.zone())) }
+
+// DayMonth formats a day like "28.11" ("28/11" in English) with its weekday.
+func (v *View) DayMonth(t time.Time) string {
+	return v.L.WeekdayShort(t.Weekday()) + " " + v.L.Date(t)[:5]
+}

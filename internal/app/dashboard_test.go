@@ -1,0 +1,56 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"klientela/internal/app/apptest"
+)
+
+// The dashboard shows the user's contacts for today and the overdue ones,
+// birthdays of the coming week and the clients added this month — each
+// only to those who may see the section.
+func TestDashboardWidgets(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		owner := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
+		tok := s.Token("jan@example.pl", pw)
+		warsaw, _ := time.LoadLocation("Europe/Warsaw")
+		now := time.Now().In(warsaw)
+		in3 := now.AddDate(0, 0, 3)
+		res, body := s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "person", "first_name": "Łucja", "last_name": "Wiśniewska",
+			"status": "active", "birthday": in3.AddDate(-30, 0, 0).Format("2006-01-02")})
+		if res.StatusCode != 201 {
+			t.Fatalf("client: %d %s", res.StatusCode, body)
+		}
+		var c struct{ ID int64 }
+		_ = json.Unmarshal([]byte(body), &c)
+		s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": "Bez urodzin", "status": "active"})
+		emp := contactEmployee(t, s, tok, "Ola", "Lis")
+		contactUser(t, s, tok, "ola@example.pl", emp, map[string]string{"contacts": "edit", "clients": "view"}, nil)
+		late := createContact(t, s, tok, map[string]any{"client_id": c.ID, "employee_id": emp, "at": rfc(now.Add(-48 * time.Hour)), "channel": "phone", "subject": "Zaległy telefon"})
+		todayAt := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, warsaw)
+		createContact(t, s, tok, map[string]any{"client_id": c.ID, "employee_id": emp, "at": rfc(todayAt), "channel": "meeting", "subject": "Spotkanie dziś"})
+		createContact(t, s, tok, map[string]any{"client_id": c.ID, "employee_id": emp, "at": rfc(now.Add(72 * time.Hour)), "channel": "email", "subject": "Za trzy dni"})
+
+		ola := s.Browser()
+		ola.Post("/login", url.Values{"email": {"ola@example.pl"}, "password": {pw}})
+		_, page := ola.Get("/")
+		mustContain(t, page, "Moje kontakty na dziś", "Zaległy telefon", "Spotkanie dziś", `href="/contacts/`+strconv.FormatInt(late.ID, 10)+`"`,
+			"Urodziny w najbliższym tygodniu", "Wiśniewska Łucja", "2 nowi klienci w tym miesiącu", "1 zaległy kontakt w firmie")
+		mustNotContain(t, page, "Za trzy dni")
+		if strings.Index(page, "Zaległy telefon") > strings.Index(page, "Spotkanie dziś") {
+			t.Error("the overdue contact is not first")
+		}
+		// The owner has no employee: no queue of their own, but the firm's count.
+		_, page = owner.Get("/")
+		mustContain(t, page, "nie jest powiązane z pracownikiem", "1 zaległy kontakt w firmie")
+		// Without the sections, no widgets.
+		none := s.AddUser("jan@example.pl", "none@example.pl", pw, apptest.Scope("employees", "view"))
+		_, page = none.Get("/")
+		mustNotContain(t, page, "Moje kontakty na dziś", "Urodziny w najbliższym tygodniu", "Wiśniewska")
+	})
+}
