@@ -175,19 +175,11 @@ func (a *API) listClients(w http.ResponseWriter, r *http.Request) (int, any, err
 	if err != nil {
 		return 0, nil, err
 	}
-	q := r.URL.Query()
-	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Offset: int(pg.Cursor),
-		Limit: pg.Limit, Trash: q.Get("trash") == "true"}
-	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID,
-		"group_id": &query.GroupID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				return 0, nil, invalidField(name, "err.invalid")
-			}
-			*dst = id
-		}
+	query, err := clientFilters(r)
+	if err != nil {
+		return 0, nil, err
 	}
+	query.Offset, query.Limit, query.Trash = int(pg.Cursor), pg.Limit, r.URL.Query().Get("trash") == "true"
 	items, total, err := a.svc.Clients(r.Context(), query)
 	if err != nil {
 		return 0, nil, err
@@ -371,4 +363,22 @@ func (a *API) deleteClientPerson(w http.ResponseWriter, r *http.Request) (int, a
 		return 0, nil, err
 	}
 	return http.StatusNoContent, nil, a.svc.DeleteClientPerson(r.Context(), id, pid)
+}
+
+// clientFilters reads the filters of the client list (the list and its
+// export share them); an id that is not a number is an invalid field.
+func clientFilters(r *http.Request) (service.ClientQuery, error) {
+	q := r.URL.Query()
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID,
+		"group_id": &query.GroupID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return query, invalidField(name, "err.invalid")
+			}
+			*dst = id
+		}
+	}
+	return query, nil
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"klientela/internal/authz"
@@ -18,7 +17,7 @@ func (a *API) registerExport(mux httpx.Mux) {
 }
 
 // exportClients streams the clients matching the list filters as CSV
-// (format=csv, the default) or XLSX (format=xlsx).
+// (format=csv, the default), XLSX (format=xlsx) or vCards (format=vcf).
 func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	name := q.Get("format")
@@ -30,28 +29,17 @@ func (a *API) exportClients(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, invalidField("format", "err.export_format"))
 		return
 	}
-	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
-	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID, "group_id": &query.GroupID} {
-		if s := q.Get(name); s != "" {
-			id, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				a.writeError(w, r, invalidField(name, "err.invalid"))
-				return
-			}
-			*dst = id
-		}
+	query, err := clientFilters(r)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
 	}
 	// Fail before the first byte when the user may not list clients.
 	if _, _, err := a.svc.Clients(r.Context(), service.ClientQuery{Limit: 1}); err != nil {
 		a.writeError(w, r, err)
 		return
 	}
-	names := map[int64]string{}
-	if es, err := a.svc.ClientEmployees(r.Context()); err == nil {
-		for _, e := range es {
-			names[e.ID] = e.FullName()
-		}
-	}
+	names := a.svc.ClientEmployeeNames(r.Context())
 	l := a.localizer(r)
 	zone, err := i18n.LoadZone(crm.PrincipalFrom(r.Context()).Account.TimeZone)
 	if err != nil {

@@ -696,3 +696,15 @@ func (s *Service) EachClient(ctx context.Context, q ClientQuery, fn func(crm.Cli
 		}
 	}
 }
+
+// ClientEmployeeNames maps the employees clients can be assigned to onto
+// their names, for exports; empty when they cannot be listed.
+func (s *Service) ClientEmployeeNames(ctx context.Context) map[int64]string {
+	names := map[int64]string{}
+	if es, err := s.ClientEmployees(ctx); err == nil {
+		for _, e := range es {
+			names[e.ID] = e.FullName()
+		}
+	}
+	return names
+}

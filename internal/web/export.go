@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -68,7 +67,7 @@ func (h *Web) exportClients(f export.Format) handlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		t, err := export.New(w, f, v.T("nav.clients"))
 		if err == nil {
-			err = export.Clients(t, v.L, v.zone(), h.employeeNamesForClients(r.Context()), func(fn func(crm.Client) error) error {
+			err = export.Clients(t, v.L, v.zone(), h.svc.ClientEmployeeNames(r.Context()), func(fn func(crm.Client) error) error {
 				return h.svc.EachClient(r.Context(), clientQuery(r.URL.Query()), fn)
 			})
 		}
@@ -77,15 +76,4 @@ func (h *Web) exportClients(f export.Format) handlerFunc {
 			h.log.Error("client export", "id", httpx.RequestID(r.Context()), "err", err)
 		}
 	}
-}
-
-// employeeNamesForClients maps the employees clients can be assigned to.
-func (h *Web) employeeNamesForClients(ctx context.Context) map[int64]string {
-	names := map[int64]string{}
-	if es, err := h.svc.ClientEmployees(ctx); err == nil {
-		for _, e := range es {
-			names[e.ID] = e.FullName()
-		}
-	}
-	return names
 }
