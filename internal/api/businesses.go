@@ -1,12 +1,8 @@
 package api
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strconv"
-	"time"
 
 	"klientela/internal/authz"
 	"klientela/internal/crm"
@@ -162,13 +158,5 @@ func (a *API) businessLogo(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
-	sum := sha256.Sum256(data)
-	hd := w.Header()
-	hd.Set("Content-Type", mediaType)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Disposition", "inline")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("Cache-Control", "private, no-cache")
-	hd.Set("ETag", `"`+hex.EncodeToString(sum[:10])+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	httpx.ServeImage(w, r, data, mediaType)
 }

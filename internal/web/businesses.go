@@ -1,15 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"klientela/internal/authz"
 	"klientela/internal/crm"
@@ -332,21 +328,7 @@ func (h *Web) businessLogo(w http.ResponseWriter, r *http.Request, v *View) {
 		h.fail(w, r, v, err, "")
 		return
 	}
-	serveLogo(w, r, data, mediaType)
-}
-
-// serveLogo sends a stored image as the type it was sniffed as when it was
-// uploaded; the browser must not guess another, nor run it as a page.
-func serveLogo(w http.ResponseWriter, r *http.Request, data []byte, mediaType string) {
-	sum := sha256.Sum256(data)
-	hd := w.Header()
-	hd.Set("Content-Type", mediaType)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Disposition", "inline")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("Cache-Control", "private, no-cache")
-	hd.Set("ETag", `"`+hex.EncodeToString(sum[:10])+`"`)
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+	httpx.ServeImage(w, r, data, mediaType)
 }
 
 // businessChoice loads the account's businesses and the one chosen in this
