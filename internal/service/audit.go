@@ -157,3 +157,22 @@ func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, pa
 	}
 	return s.history(ctx, sec, entity, id, page)
 }
+
+// historyVisible decides whether the history of a record loaded as (rec,
+// err) may be shown: a record the user's scope hides is not found; a record
+// that is gone keeps its history for users who see every record (own is
+// false), and is not found for the others.
+func historyVisible[T any](rec T, err error, own bool, sees func(T) bool) error {
+	switch {
+	case crm.ErrorCode(err) == crm.CodeNotFound:
+		if own {
+			return err
+		}
+		return nil
+	case err != nil:
+		return err
+	case !sees(rec):
+		return crm.NotFound()
+	}
+	return nil
+}

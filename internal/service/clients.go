@@ -495,18 +495,7 @@ func (s *Service) clientHistoryVisible(ctx context.Context, id int64) error {
 		return err
 	}
 	c, err := t.Client(ctx, id)
-	switch {
-	case crm.ErrorCode(err) == crm.CodeNotFound:
-		if sc.own {
-			return err
-		}
-		return nil
-	case err != nil:
-		return err
-	case !sc.sees(c):
-		return crm.NotFound()
-	}
-	return nil
+	return historyVisible(c, err, sc.own, sc.sees)
 }
 
 func (s *Service) personFrom(in ClientPersonInput, p *crm.ClientPerson) error {

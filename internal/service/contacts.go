@@ -450,16 +450,5 @@ func (s *Service) contactHistoryVisible(ctx context.Context, id int64) error {
 		return err
 	}
 	c, err := t.Contact(ctx, id)
-	switch {
-	case crm.ErrorCode(err) == crm.CodeNotFound:
-		if sc.own {
-			return err
-		}
-		return nil
-	case err != nil:
-		return err
-	case !sc.sees(c):
-		return crm.NotFound()
-	}
-	return nil
+	return historyVisible(c, err, sc.own, sc.sees)
 }
