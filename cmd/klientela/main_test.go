@@ -66,18 +66,24 @@ func TestAccountCreateAndMigrate(t *testing.T) {
 
 // The server starts with nothing but a data folder, answers /readyz, and
 // shuts down cleanly when its context ends (SIGTERM in production).
-func TestServeAndShutdown(t *testing.T) {
+// freeAddr returns a loopback address nobody listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestServeAndShutdown(t *testing.T) {
+	addr, pprofAddr := freeAddr(t), freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var errb bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"--addr", addr, "--data", t.TempDir()}, env(nil), &bytes.Buffer{}, &errb)
+		done <- run(ctx, []string{"--addr", addr, "--data", t.TempDir(), "--pprof-addr", pprofAddr}, env(nil), &bytes.Buffer{}, &errb)
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -92,6 +98,20 @@ func TestServeAndShutdown(t *testing.T) {
 			t.Fatalf("server not ready: %v\n%s", err, errb.String())
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	// The profiler answers on its own loopback address and nowhere else.
+	for url, want := range map[string]int{
+		"http://" + pprofAddr + "/debug/pprof/": 200,
+		"http://" + addr + "/debug/pprof/":      404,
+	} {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", url, res.StatusCode, want)
+		}
 	}
 	cancel()
 	select {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"time"
 
@@ -171,6 +172,13 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go a.janitor(ctx)
+	if a.Config.PprofAddr != "" {
+		stop, err := a.servePprof(ctx)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -204,4 +212,29 @@ func (a *App) janitor(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// servePprof serves the Go profiler on Config.PprofAddr, a loopback address
+// (config refuses others), with its own mux so none of it is reachable on the
+// public listener. It returns a function that stops it.
+func (a *App) servePprof(ctx context.Context) (func(), error) {
+	ln, err := net.Listen("tcp", a.Config.PprofAddr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	a.Log.Info("pprof listening", "addr", ln.Addr().String())
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.Log.Warn("pprof", "err", err)
+		}
+	}()
+	return func() { _ = srv.Close() }, nil
 }

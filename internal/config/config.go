@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -17,14 +18,18 @@ import (
 
 // Config is the whole configuration of one instance.
 type Config struct {
-	Addr            string // listen address, ":8080"
-	DataDir         string // data folder, "./data"
-	DB              string // database: a SQLite path or a postgres:// URL; empty = SQLite in DataDir
-	BaseURL         string // public URL, e.g. https://crm.example.pl; decides Secure cookies
-	Signup          bool   // public sign-up open
-	TrustProxy      bool   // take the client IP from X-Forwarded-For
-	LogFormat       string // "text" or "json"
-	LogLevel        string // "debug", "info", "warn", "error"
+	Addr       string // listen address, ":8080"
+	DataDir    string // data folder, "./data"
+	DB         string // database: a SQLite path or a postgres:// URL; empty = SQLite in DataDir
+	BaseURL    string // public URL, e.g. https://crm.example.pl; decides Secure cookies
+	Signup     bool   // public sign-up open
+	TrustProxy bool   // take the client IP from X-Forwarded-For
+	LogFormat  string // "text" or "json"
+	LogLevel   string // "debug", "info", "warn", "error"
+	// PprofAddr, when set, serves net/http/pprof on its own listener (e.g.
+	// "127.0.0.1:6060"), never on the public address: profiling is for the
+	// operator of the machine, not for any user of the CRM.
+	PprofAddr       string
 	ShutdownTimeout time.Duration
 }
 
@@ -62,6 +67,7 @@ func FlagSet(fs *flag.FlagSet, getenv func(string) string) *Config {
 	boolean(&c.TrustProxy, "trust-proxy", "KLIENTELA_TRUST_PROXY", false, "trust X-Forwarded-For from a reverse proxy")
 	str(&c.LogFormat, "log-format", "KLIENTELA_LOG_FORMAT", "text", "log format: text or json")
 	str(&c.LogLevel, "log-level", "KLIENTELA_LOG_LEVEL", "info", "log level: debug, info, warn, error")
+	str(&c.PprofAddr, "pprof-addr", "KLIENTELA_PPROF_ADDR", "", "serve Go profiling (pprof) on this separate address, e.g. 127.0.0.1:6060 (off when empty)")
 	c.ShutdownTimeout = 15 * time.Second
 	return c
 }
@@ -106,5 +112,25 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
 	}
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("--pprof-addr %q: %v", c.PprofAddr, err))
+		case c.PprofAddr == c.Addr:
+			errs = append(errs, fmt.Errorf("--pprof-addr must differ from --addr"))
+		case !isLoopback(host):
+			errs = append(errs, fmt.Errorf("--pprof-addr %q: profiling may only listen on a loopback address (127.0.0.1, ::1, localhost)", c.PprofAddr))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// isLoopback reports whether host names this machine only.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

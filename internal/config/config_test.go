@@ -36,9 +36,18 @@ func TestValidate(t *testing.T) {
 		{"--log-level", "loud"},
 		{"--data", ""},
 		{"extra"},
+		{"--pprof-addr", "0.0.0.0:6060"},
+		{"--pprof-addr", ":6060"},
+		{"--pprof-addr", "6060"},
+		{"--addr", "127.0.0.1:8080", "--pprof-addr", "127.0.0.1:8080"},
 	} {
 		if _, err := Parse("k", args, func(string) string { return "" }, io.Discard); err == nil {
 			t.Errorf("Parse(%v) accepted bad configuration", args)
+		}
+	}
+	for _, addr := range []string{"127.0.0.1:6060", "[::1]:6060", "localhost:6060"} {
+		if _, err := Parse("k", []string{"--pprof-addr", addr}, func(string) string { return "" }, io.Discard); err != nil {
+			t.Errorf("--pprof-addr %s refused: %v", addr, err)
 		}
 	}
 	_, err := Parse("k", []string{"--log-format", "xml", "--log-level", "loud"}, func(string) string { return "" }, io.Discard)
