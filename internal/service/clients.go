@@ -749,12 +749,11 @@ func (s *Service) UpdateClientPerson(ctx context.Context, clientID, id int64, in
 		if err := t.UpdateClientPerson(ctx, cp); err != nil {
 			return err
 		}
+		// Old and New both name the person, also when only other fields
+		// changed: an entry with an empty Old is a person added.
 		var changes []crm.Change
 		if cp != old {
 			changes = []crm.Change{{Field: "contact_person", Old: personLabel(old), New: personLabel(cp)}}
-			if personLabel(old) == personLabel(cp) {
-				changes[0].Old = ""
-			}
 		}
 		return record(ctx, t, p, now, "client", clientID, crm.ActionUpdate, c.Name, changes)
 	})

@@ -84,12 +84,14 @@ type Field struct {
 	Error        string
 	Hint         string
 	Autocomplete string
+	List         string // the id of a datalist of suggestions
 	Required     bool
 	Autofocus    bool
 }
 
 // Field describes an input named name with a translated label. Options are
-// "required", "autofocus", "hint=<i18n key>", "ac=<autocomplete token>".
+// "required", "autofocus", "hint=<i18n key>", "ac=<autocomplete token>",
+// "list=<datalist id>".
 func (v *View) Field(name, labelKey, typ string, opts ...string) Field {
 	f := Field{Name: name, ID: "f-" + name, Label: v.T(labelKey), Type: typ}
 	if v.Form != nil {
@@ -108,6 +110,8 @@ func (v *View) Field(name, labelKey, typ string, opts ...string) Field {
 			f.Hint = v.T(o[5:])
 		case len(o) > 3 && o[:3] == "ac=":
 			f.Autocomplete = o[3:]
+		case len(o) > 5 && o[:5] == "list=":
+			f.List = o[5:]
 		}
 	}
 	return f
