@@ -86,7 +86,7 @@ func TestClientDatesAndTags(t *testing.T) {
 			t.Fatalf("save = %d", res.StatusCode)
 		}
 		_, page = b.Get("/clients/" + itoa(c.ID))
-		mustContain(t, page, "Koniec umowy: 2031-12-01", "Rocznica współpracy: 2019-06-15", "co roku", `href="/clients?tag=%c5%81%c3%b3d%c5%ba"`, "#Stały klient")
+		mustContain(t, page, "Koniec umowy: 01.12.2031", "Rocznica współpracy: 15.06.2019", "co roku", `href="/clients?tag=%c5%81%c3%b3d%c5%ba"`, "#Stały klient")
 		_, page = b.Get("/clients/" + itoa(c.ID) + "?tab=history")
 		mustContain(t, page, "Ważne daty", "Rocznica współpracy: 2019-06-15 ↻", "Tagi")
 

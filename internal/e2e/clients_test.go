@@ -71,7 +71,7 @@ func TestClientJourney(t *testing.T) {
 		b.wantText(greeting, "Żółw sp. z o.o.")
 		id := b.idFrom(clientPath)
 		facts := b.text("dl.facts")
-		for _, want := range []string{"123-456-32-18", "Rocznica współpracy: 2020-05-01", "Koniec umowy: 2031-01-31", "#VIP", "#hurt"} {
+		for _, want := range []string{"123-456-32-18", "Rocznica współpracy: 01.05.2020", "Koniec umowy: 31.01.2031", "#VIP", "#hurt"} {
 			if !strings.Contains(facts, want) {
 				t.Errorf("card facts %q lack %q", facts, want)
 			}

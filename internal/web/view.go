@@ -287,3 +287,13 @@ func (v *View) Time(t time.Time) string { return v.L.Time(t.In(v.zone())) }
 func (v *View) DayMonth(t time.Time) string {
 	return v.L.WeekdayShort(t.Weekday()) + " " + v.L.Date(t)[:5]
 }
+
+// DateText formats a date stored as "YYYY-MM-DD" the user's way
+// ("15.06.2019"); anything else is shown as it is.
+func (v *View) DateText(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return v.L.Date(d)
+}
