@@ -50,6 +50,7 @@ func TestClientDatesAndTags(t *testing.T) {
 			{map[string]any{"important_dates": []map[string]any{{"name": "", "date": "2020-02-01"}}}, "important_dates.0.name"},
 			{map[string]any{"important_dates": []map[string]any{{"name": "A", "date": "2020-02-01"}, {"name": "B", "date": "1.2.2020"}}}, "important_dates.1.date"},
 			{map[string]any{"tags": []string{strings.Repeat("ż", 41)}}, "tags"},
+			{map[string]any{"tags": []string{"a,b"}}, "tags"},
 		} {
 			res, body := s.JSON("PATCH", api, tok, tc.in)
 			if res.StatusCode != 422 || !strings.Contains(body, `"`+tc.field+`"`) {

@@ -340,6 +340,11 @@ func clientTagsFrom(v *crm.Validation, in []string) []string {
 		if tag == "" {
 			continue
 		}
+		if strings.Contains(tag, ",") {
+			// The form separates tags with commas.
+			v.Add("tags", "err.client_tag_comma")
+			continue
+		}
 		if utf8.RuneCountInString(tag) > MaxTagLength {
 			v.Add("tags", "err.client_tag_too_long", "tag", tag, "max", MaxTagLength)
 			continue
