@@ -55,9 +55,18 @@ type Client struct {
 	BusinessID *int64   `json:"business_id"`
 	Notes      string   `json:"notes"`
 	GroupIDs   []int64  `json:"group_ids"`
+	Dates      []Date   `json:"important_dates"`
+	Tags       []string `json:"tags"`
 	CreatedAt  string   `json:"created_at"`
 	UpdatedAt  string   `json:"updated_at"`
 	DeletedAt  *string  `json:"deleted_at"`
+}
+
+// Date is an important date of a client: "YYYY-MM-DD", yearly or once.
+type Date struct {
+	Name   string `json:"name"`
+	Date   string `json:"date"`
+	Yearly bool   `json:"yearly"`
 }
 
 func nonNil(s []string) []string {
@@ -77,6 +86,10 @@ func clientOut(r *http.Request, c crm.Client) Client {
 		UpdatedAt: timestamp(r, c.UpdatedAt)}
 	for _, g := range c.Groups {
 		out.GroupIDs = append(out.GroupIDs, g.ID)
+	}
+	out.Dates, out.Tags = make([]Date, len(c.Dates)), nonNil(c.Tags)
+	for i, d := range c.Dates {
+		out.Dates[i] = Date{Name: d.Name, Date: d.Date, Yearly: d.Yearly}
 	}
 	if c.DeletedAt != nil {
 		s := timestamp(r, *c.DeletedAt)
@@ -112,6 +125,8 @@ type clientRequest struct {
 	BusinessID json.RawMessage `json:"business_id"`
 	Notes      *string         `json:"notes"`
 	GroupIDs   *[]int64        `json:"group_ids"`
+	Dates      *[]Date         `json:"important_dates"`
+	Tags       *[]string       `json:"tags"`
 }
 
 func optionalID(raw json.RawMessage, dst **int64, field, key string) error {
@@ -157,6 +172,15 @@ func (q clientRequest) apply(in *service.ClientInput) error {
 	}
 	if q.GroupIDs != nil {
 		in.GroupIDs = append([]int64{}, *q.GroupIDs...)
+	}
+	if q.Dates != nil {
+		in.Dates = make([]service.ClientDateInput, len(*q.Dates))
+		for i, d := range *q.Dates {
+			in.Dates[i] = service.ClientDateInput{Name: d.Name, Date: d.Date, Yearly: d.Yearly}
+		}
+	}
+	if q.Tags != nil {
+		in.Tags = *q.Tags
 	}
 	if ad := q.Address; ad != nil {
 		set(&in.Street, ad.Street)
@@ -369,7 +393,14 @@ func (a *API) deleteClientPerson(w http.ResponseWriter, r *http.Request) (int, a
 // export share them); an id that is not a number is an invalid field.
 func clientFilters(r *http.Request) (service.ClientQuery, error) {
 	q := r.URL.Query()
-	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Tag: q.Get("tag")}
+	switch q.Get("overdue") {
+	case "", "false":
+	case "true":
+		query.Overdue = true
+	default:
+		return query, invalidField("overdue", "err.invalid")
+	}
 	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "business_id": &query.BusinessID,
 		"group_id": &query.GroupID} {
 		if s := q.Get(name); s != "" {

@@ -19,6 +19,7 @@ func (a *API) registerContacts(mux httpx.Mux) {
 	a.handle(mux, "PATCH", "/planned-contacts/{id}", authz.Contacts, authz.Edit, a.patchContact)
 	a.handle(mux, "DELETE", "/planned-contacts/{id}", authz.Contacts, authz.Full, deleteByID(a.svc.DeleteContact))
 	a.handle(mux, "POST", "/planned-contacts/{id}/complete", authz.Contacts, authz.Edit, a.completeContact)
+	a.handle(mux, "POST", "/planned-contacts/{id}/cancel", authz.Contacts, authz.Edit, a.cancelContact)
 }
 
 // PlannedContact is a planned contact as the API shows it. Times are RFC
@@ -38,6 +39,8 @@ type PlannedContact struct {
 	Outcome      string  `json:"outcome"`
 	OutcomeNote  string  `json:"outcome_note"`
 	DoneAt       *string `json:"done_at"`
+	CancelReason string  `json:"cancel_reason"`
+	CancelledAt  *string `json:"cancelled_at"`
 	CreatedAt    string  `json:"created_at"`
 	UpdatedAt    string  `json:"updated_at"`
 }
@@ -46,10 +49,14 @@ func contactOut(r *http.Request, c crm.PlannedContact) PlannedContact {
 	out := PlannedContact{ID: c.ID, ClientID: c.ClientID, ClientName: c.ClientName, PersonID: c.PersonID,
 		EmployeeID: c.EmployeeID, EmployeeName: c.EmployeeName, At: timestamp(r, c.At), Channel: string(c.Channel),
 		Subject: c.Subject, Notes: c.Notes, Status: string(c.Status), Outcome: string(c.Outcome),
-		OutcomeNote: c.OutcomeNote, CreatedAt: timestamp(r, c.CreatedAt), UpdatedAt: timestamp(r, c.UpdatedAt)}
+		OutcomeNote: c.OutcomeNote, CancelReason: c.CancelReason, CreatedAt: timestamp(r, c.CreatedAt), UpdatedAt: timestamp(r, c.UpdatedAt)}
 	if c.DoneAt != nil {
 		s := timestamp(r, *c.DoneAt)
 		out.DoneAt = &s
+	}
+	if c.CancelledAt != nil {
+		s := timestamp(r, *c.CancelledAt)
+		out.CancelledAt = &s
 	}
 	return out
 }
@@ -212,4 +219,29 @@ func (a *API) completeContact(w http.ResponseWriter, r *http.Request) (int, any,
 		out.Next = &n
 	}
 	return http.StatusOK, out, nil
+}
+
+type cancelRequest struct {
+	Reason string `json:"reason"`
+}
+
+// cancelContact cancels a planned contact (409 when it is done or
+// cancelled already).
+func (a *API) cancelContact(w http.ResponseWriter, r *http.Request) (int, any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := a.svc.Contact(r.Context(), id); err != nil {
+		return 0, nil, err
+	}
+	var body cancelRequest
+	if err := a.decode(r, &body); err != nil {
+		return 0, nil, err
+	}
+	c, err := a.svc.CancelContact(r.Context(), id, body.Reason)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, contactOut(r, c), nil
 }

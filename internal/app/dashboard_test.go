@@ -29,6 +29,15 @@ func TestDashboardWidgets(t *testing.T) {
 		var c struct{ ID int64 }
 		_ = json.Unmarshal([]byte(body), &c)
 		s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": "Bez urodzin", "status": "active"})
+		// Important dates: a yearly one in two days, a one-time one in five, one next month (not shown).
+		res, body = s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": "Daty sp. z o.o.", "status": "active",
+			"important_dates": []map[string]any{
+				{"name": "Rocznica współpracy", "date": now.AddDate(-3, 0, 2).Format("2006-01-02"), "yearly": true},
+				{"name": "Koniec umowy", "date": now.AddDate(0, 0, 5).Format("2006-01-02"), "yearly": false},
+				{"name": "Przegląd", "date": now.AddDate(0, 1, 5).Format("2006-01-02"), "yearly": false}}})
+		if res.StatusCode != 201 {
+			t.Fatalf("client with dates: %d %s", res.StatusCode, body)
+		}
 		emp := contactEmployee(t, s, tok, "Ola", "Lis")
 		contactUser(t, s, tok, "ola@example.pl", emp, map[string]string{"contacts": "edit", "clients": "view"}, nil)
 		late := createContact(t, s, tok, map[string]any{"client_id": c.ID, "employee_id": emp, "at": rfc(now.Add(-48 * time.Hour)), "channel": "phone", "subject": "Zaległy telefon"})
@@ -40,8 +49,9 @@ func TestDashboardWidgets(t *testing.T) {
 		ola.Post("/login", url.Values{"email": {"ola@example.pl"}, "password": {pw}})
 		_, page := ola.Get("/")
 		mustContain(t, page, "Moje kontakty na dziś", "Zaległy telefon", "Spotkanie dziś", `href="/contacts/`+strconv.FormatInt(late.ID, 10)+`"`,
-			"Urodziny w najbliższym tygodniu", "Wiśniewska Łucja", "2 nowi klienci w tym miesiącu", "1 zaległy kontakt w firmie")
-		mustNotContain(t, page, "Za trzy dni")
+			"Urodziny i ważne daty w najbliższym tygodniu", "Wiśniewska Łucja",
+			"Rocznica współpracy", "Koniec umowy", "3 nowi klienci w tym miesiącu", "1 zaległy kontakt w firmie")
+		mustNotContain(t, page, "Za trzy dni", "Przegląd")
 		if strings.Index(page, "Zaległy telefon") > strings.Index(page, "Spotkanie dziś") {
 			t.Error("the overdue contact is not first")
 		}
@@ -51,6 +61,6 @@ func TestDashboardWidgets(t *testing.T) {
 		// Without the sections, no widgets.
 		none := s.AddUser("jan@example.pl", "none@example.pl", pw, apptest.Scope("employees", "view"))
 		_, page = none.Get("/")
-		mustNotContain(t, page, "Moje kontakty na dziś", "Urodziny w najbliższym tygodniu", "Wiśniewska")
+		mustNotContain(t, page, "Moje kontakty na dziś", "Urodziny i ważne daty", "Wiśniewska")
 	})
 }

@@ -76,10 +76,12 @@ func call(t *testing.T, s *apptest.Server, b *apptest.Browser, token string, r r
 
 // fixture is one account with one record of each kind, for {id}.
 type fixture struct {
-	ids map[string]int64 // path prefix → id
+	ids    map[string]int64 // path prefix → id
+	person int64            // a contact person of the client, for {pid}
 }
 
 func (f fixture) fill(path string) string {
+	path = strings.Replace(path, "{pid}", strconv.FormatInt(f.person, 10), 1)
 	for prefix, id := range f.ids {
 		if strings.HasPrefix(path, prefix) {
 			return strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1)
@@ -113,6 +115,7 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	client := post("/api/v1/clients", map[string]any{"kind": "company", "name": "Klient " + ownerEmail})
 	f.ids["/clients/"] = client
 	f.ids["/api/v1/clients/"] = client
+	f.person = post("/api/v1/clients/"+strconv.FormatInt(client, 10)+"/persons", map[string]any{"first_name": "Ewa", "last_name": "Lis"})
 	contact := post("/api/v1/planned-contacts", map[string]any{"client_id": client, "employee_id": emp,
 		"at": "2030-01-02T10:00:00+01:00", "subject": "Fixture"})
 	f.ids["/contacts/"] = contact

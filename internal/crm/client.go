@@ -51,6 +51,8 @@ type Client struct {
 	BusinessID *ID
 	Notes      string
 	Groups     []ClientGroup // the groups the client belongs to (ID, Name, Color), by name
+	Dates      []ClientDate  // important dates other than the birthday, in the order entered
+	Tags       []string      // free-form tags, in the order entered
 	DeletedAt  *time.Time    // in the trash since
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
@@ -105,4 +107,32 @@ type ClientGroup struct {
 	Members   int    // clients in the group the user may see (lists only)
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// ClientDate is an important date of a client other than the birthday:
+// "Rocznica współpracy" every year, "Koniec umowy" once.
+type ClientDate struct {
+	Name   string
+	Date   string // "YYYY-MM-DD"
+	Yearly bool
+}
+
+// Kinds of important dates.
+const (
+	DateBirthday       = "birthday"        // a client's birthday
+	DatePersonBirthday = "person_birthday" // a contact person's birthday
+	DateOther          = "date"            // a client's important date (ClientDate)
+)
+
+// ImportantDate is one occurrence of a birthday or an important date in a
+// range of days, for the calendar and the dashboard.
+type ImportantDate struct {
+	Kind     string // DateBirthday, DatePersonBirthday or DateOther
+	ClientID ID
+	PersonID *ID       // the contact person, for DatePersonBirthday
+	Name     string    // the client's name
+	Label    string    // the person's name, or the important date's name; "" for a client's birthday
+	Date     time.Time // the occurrence in the range (midnight in the account's zone)
+	Yearly   bool      // birthdays and yearly dates
+	Original string    // the date as entered, "YYYY-MM-DD"
 }

@@ -40,21 +40,23 @@ var ContactOutcomes = []ContactOutcome{OutcomeSuccess, OutcomeNoAnswer, OutcomeP
 // PlannedContact is an order for an employee to contact a client (and
 // optionally one of its contact persons) at a given time.
 type PlannedContact struct {
-	ID          ID
-	AccountID   ID
-	ClientID    ID
-	PersonID    *ID
-	EmployeeID  ID
-	At          time.Time
-	Channel     ContactChannel
-	Subject     string
-	Notes       string
-	Status      ContactStatus
-	Outcome     ContactOutcome // "" until done
-	OutcomeNote string
-	DoneAt      *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	ID           ID
+	AccountID    ID
+	ClientID     ID
+	PersonID     *ID
+	EmployeeID   ID
+	At           time.Time
+	Channel      ContactChannel
+	Subject      string
+	Notes        string
+	Status       ContactStatus
+	Outcome      ContactOutcome // "" until done
+	OutcomeNote  string
+	DoneAt       *time.Time
+	CancelReason string     // why it was cancelled, optional
+	CancelledAt  *time.Time // when it was cancelled
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	// Filled in by lists and cards.
 	ClientName   string

@@ -48,7 +48,10 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 	for i, name := range []string{"Hurtownia Żuraw sp. z o.o.", "Przedsiębiorstwo Handlowo-Usługowe „Wiśniewski i Synowie”", "Kwiaciarnia Łąka"} {
 		res, body := srv.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": name, "nip": "123-456-32-18",
 			"emails": []string{fmt.Sprintf("biuro%d@klient.example", i)}, "phones": []string{"+48 42 630 00 0" + strconv.Itoa(i)},
-			"address": map[string]string{"street": "ul. Piotrkowska 100", "postal_code": "90-001", "city": "Łódź", "country": "PL"}, "status": "active"})
+			"address": map[string]string{"street": "ul. Piotrkowska 100", "postal_code": "90-001", "city": "Łódź", "country": "PL"}, "status": "active",
+			"tags": []string{"Stały klient", "Hurt spożywczy", "VIP"}[:i+1],
+			"important_dates": []map[string]any{{"name": "Rocznica współpracy z hurtownią", "date": "2019-06-15", "yearly": true},
+				{"name": "Koniec umowy ramowej", "date": "2031-01-31", "yearly": false}}})
 		if res.StatusCode != 201 {
 			t.Fatalf("client: %d %s", res.StatusCode, body)
 		}
@@ -59,12 +62,30 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 		}
 	}
 
-	for i, at := range []time.Time{time.Now().Add(-26 * time.Hour), time.Now().Add(2 * time.Hour), time.Now().Add(50 * time.Hour)} {
-		if res, body := srv.JSON("POST", "/api/v1/planned-contacts", tok, map[string]any{"client_id": clientID, "employee_id": firstID,
-			"at": at.Format(time.RFC3339), "channel": []string{"phone", "meeting", "email"}[i], "subject": "Oferta na nowy sezon " + strconv.Itoa(i)}); res.StatusCode != 201 {
+	var contactIDs []int64
+	for i, at := range []time.Time{time.Now().Add(-26 * time.Hour), time.Now().Add(2 * time.Hour), time.Now().Add(50 * time.Hour),
+		time.Now().Add(-50 * time.Hour), time.Now().Add(-30 * time.Hour)} {
+		res, body := srv.JSON("POST", "/api/v1/planned-contacts", tok, map[string]any{"client_id": clientID, "employee_id": firstID,
+			"at": at.Format(time.RFC3339), "channel": []string{"phone", "meeting", "email", "visit", "phone"}[i], "subject": "Oferta na nowy sezon " + strconv.Itoa(i)})
+		if res.StatusCode != 201 {
 			t.Fatalf("contact: %d %s", res.StatusCode, body)
 		}
+		var pc struct{ ID int64 }
+		_ = json.Unmarshal([]byte(body), &pc)
+		contactIDs = append(contactIDs, pc.ID)
 	}
+	// For the timeline: one done with a long note, one cancelled with a reason; a contact person.
+	srv.JSON("POST", "/api/v1/planned-contacts/"+strconv.FormatInt(contactIDs[3], 10)+"/complete", tok, map[string]any{"outcome": "no_answer",
+		"note": "Dzwoniłam dwa razy do sekretariatu, nikt nie odebrał; spróbuję jeszcze raz w przyszłym tygodniu przed południem."})
+	srv.JSON("POST", "/api/v1/planned-contacts/"+strconv.FormatInt(contactIDs[4], 10)+"/cancel", tok, map[string]any{"reason": "Klient poprosił o przełożenie rozmów na wiosnę"})
+	res, body := srv.JSON("POST", "/api/v1/clients/"+strconv.FormatInt(clientID, 10)+"/persons", tok, map[string]any{"first_name": "Bożena",
+		"last_name": "Szczęsna-Przybylska", "role": "Główna księgowa", "phone": "+48 600 700 800", "email": "bozena.szczesna@klient.example"})
+	if res.StatusCode != 201 {
+		t.Fatalf("person: %d %s", res.StatusCode, body)
+	}
+	var person struct{ ID int64 }
+	_ = json.Unmarshal([]byte(body), &person)
+	client := "/clients/" + strconv.FormatInt(clientID, 10)
 	b := c.newBrowser(t, srv.URL)
 	b.resize(desktopW, desktopH)
 	b.open("/login", "#f-email")
@@ -74,6 +95,13 @@ func TestTeamPagesFitAndLook(t *testing.T) {
 		{"clients", "/clients", "table.table"},
 		{"client", "/clients/" + strconv.FormatInt(clientID, 10), "main#main h1"},
 		{"client-form", "/clients/new", "form"},
+		{"client-edit", client + "/edit", "#date-rows"},
+		{"client-timeline", client + "?tab=timeline", ".timeline"},
+		{"client-persons", client + "?tab=persons", "table.table"},
+		{"client-person-edit", client + "/persons/" + strconv.FormatInt(person.ID, 10), "#f-first_name"},
+		{"clients-filtered", "/clients?overdue=1&tag=sta%C5%82y+klient", "table.table"},
+		{"contact-planned", "/contacts/" + strconv.FormatInt(contactIDs[1], 10), "#f-reason"},
+		{"contact-cancelled", "/contacts/" + strconv.FormatInt(contactIDs[4], 10), ".facts"},
 		{"client-groups", "/client-groups", "main#main h1"},
 		{"contacts", "/contacts", "main#main h1"},
 		{"contacts-mine", "/contacts/mine", "main#main h1"},

@@ -2,14 +2,12 @@ package service
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
 	"klientela/internal/authz"
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
-	"klientela/internal/store"
 )
 
 // Dashboard is what the Pulpit shows. Later sections add their widgets.
@@ -19,7 +17,8 @@ type Dashboard struct {
 	Businesses []crm.Business
 	// Team is shown to those who may view employees.
 	Team *TeamSummary
-	// Clients: new this month and birthdays in the coming week, for those
+	// Clients: new this month, birthdays and important dates in the coming
+	// week, for those
 	// who may view clients.
 	Clients *ClientsSummary
 	// Contacts: the user's queue for today and the overdue ones, for those
@@ -30,13 +29,9 @@ type Dashboard struct {
 // ClientsSummary is the clients' part of the dashboard.
 type ClientsSummary struct {
 	AddedThisMonth int
-	Birthdays      []BirthdayItem // next 7 days, by date
-}
-
-// BirthdayItem is a birthday on a given day of the coming week.
-type BirthdayItem struct {
-	store.Birthday
-	On time.Time // the day it falls on this time
+	// Dates: birthdays (of clients and contact persons) and important
+	// dates of the 7 days from today, by day.
+	Dates []crm.ImportantDate
 }
 
 // ContactsSummary is the planned contacts' part of the dashboard.
@@ -87,7 +82,7 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp); err != nil {
 			return d, err
 		}
-		if cs.Birthdays, err = upcomingBirthdays(ctx, t, today, own, emp); err != nil {
+		if cs.Dates, err = importantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp); err != nil {
 			return d, err
 		}
 		d.Clients = cs
@@ -112,33 +107,6 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		d.Contacts = cs
 	}
 	return d, nil
-}
-
-// upcomingBirthdays finds the birthdays of the 7 days from today. A birthday
-// on 29 February falls on the 28th in years without a 29th.
-func upcomingBirthdays(ctx context.Context, t *store.Tenant, today time.Time, own bool, emp int64) ([]BirthdayItem, error) {
-	byDay := map[string]time.Time{}
-	var days []string
-	for i := range 7 {
-		d := today.AddDate(0, 0, i)
-		md := d.Format("01-02")
-		byDay[md], days = d, append(days, md)
-		if md == "02-28" && time.Date(d.Year(), 2, 29, 0, 0, 0, 0, time.UTC).Month() != time.February {
-			byDay["02-29"], days = d, append(days, "02-29")
-		}
-	}
-	bs, err := t.UpcomingBirthdays(ctx, days, own, emp)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]BirthdayItem, 0, len(bs))
-	for _, b := range bs {
-		if len(b.Date) == 10 {
-			out = append(out, BirthdayItem{Birthday: b, On: byDay[b.Date[5:]]})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b BirthdayItem) int { return a.On.Compare(b.On) })
-	return out, nil
 }
 
 // AccountSettings is the account form of the settings page.

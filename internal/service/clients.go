@@ -40,7 +40,17 @@ type ClientInput struct {
 	EmployeeID *int64
 	BusinessID *int64
 	Notes      string
-	GroupIDs   []int64 // the client's groups; nil keeps them as they are
+	GroupIDs   []int64           // the client's groups; nil keeps them as they are
+	Dates      []ClientDateInput // important dates; rows with neither name nor date are skipped
+	Tags       []string          // free-form tags
+}
+
+// ClientDateInput is one important date as typed: a name, "YYYY-MM-DD",
+// and whether it comes back every year.
+type ClientDateInput struct {
+	Name   string
+	Date   string
+	Yearly bool
 }
 
 // ClientPersonInput is what a form or the API sends for a contact person.
@@ -60,6 +70,10 @@ const (
 	maxClientContacts = 10 // e-mails or phones of one client
 	maxClientText     = 200
 	maxClientNotes    = 5000
+	maxClientDates    = 20 // important dates of one client
+	maxDateName       = 100
+	maxClientTags     = 20 // tags of one client
+	MaxTagLength      = 40
 )
 
 // clientScope is how the acting user sees clients: all of them, or only
@@ -96,7 +110,7 @@ func loadClient(ctx context.Context, t *store.Tenant, sc clientScope, id int64, 
 		return crm.Client{}, crm.NotFound()
 	}
 	cs := []crm.Client{c}
-	if err := withGroups(ctx, t, cs); err != nil {
+	if err := withExtras(ctx, t, cs); err != nil {
 		return crm.Client{}, err
 	}
 	return cs[0], nil
@@ -273,10 +287,114 @@ func (s *Service) clientFrom(ctx context.Context, t *store.Tenant, sc clientScop
 			v.Add("business_id", "err.business_unknown")
 		}
 	}
+	c.Dates = clientDatesFrom(&v, in.Dates)
+	c.Tags = clientTagsFrom(&v, in.Tags)
 	if err := clientGroupsFrom(ctx, t, &v, in.GroupIDs, c); err != nil {
 		return err
 	}
 	return v.Err()
+}
+
+// DateField names the field of an important date's part ("name", "date")
+// in field errors: "important_dates.2.date" (the row as sent).
+func DateField(i int, part string) string {
+	return "important_dates." + strconv.Itoa(i) + "." + part
+}
+
+// clientDatesFrom checks a client's important dates. A date may lie in the
+// future ("Koniec umowy"); a row left empty is skipped.
+func clientDatesFrom(v *crm.Validation, in []ClientDateInput) []crm.ClientDate {
+	var out []crm.ClientDate
+	for i, d := range in {
+		name, date := cleanText(d.Name), strings.TrimSpace(d.Date)
+		if name == "" && date == "" {
+			continue
+		}
+		if name == "" {
+			v.Add(DateField(i, "name"), "err.required")
+		}
+		checkLen(v, DateField(i, "name"), name, maxDateName)
+		if date == "" {
+			v.Add(DateField(i, "date"), "err.required")
+		} else if _, err := time.Parse(time.DateOnly, date); err != nil {
+			v.Add(DateField(i, "date"), "err.client_date_invalid")
+		}
+		out = append(out, crm.ClientDate{Name: name, Date: date, Yearly: d.Yearly})
+	}
+	if len(out) > maxClientDates {
+		v.Add("important_dates", "err.client_too_many", "max", maxClientDates)
+	}
+	return out
+}
+
+// CleanTag is a tag as kept: trimmed, inner spaces collapsed.
+func CleanTag(s string) string { return strings.Join(strings.Fields(cleanText(s)), " ") }
+
+// clientTagsFrom cleans a client's tags: trimmed, at most MaxTagLength
+// characters, unique regardless of case (the first spelling wins).
+func clientTagsFrom(v *crm.Validation, in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range in {
+		tag := CleanTag(raw)
+		if tag == "" {
+			continue
+		}
+		if strings.Contains(tag, ",") {
+			// The form separates tags with commas.
+			v.Add("tags", "err.client_tag_comma")
+			continue
+		}
+		if utf8.RuneCountInString(tag) > MaxTagLength {
+			v.Add("tags", "err.client_tag_too_long", "tag", tag, "max", MaxTagLength)
+			continue
+		}
+		if key := store.TagKey(tag); !seen[key] {
+			seen[key] = true
+			out = append(out, tag)
+		}
+	}
+	if len(out) > maxClientTags {
+		v.Add("tags", "err.client_too_many", "max", maxClientTags)
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return strings.Compare(store.TagKey(a), store.TagKey(b)) })
+	return out
+}
+
+// withExtras fills in the groups, important dates and tags of clients.
+func withExtras(ctx context.Context, t *store.Tenant, cs []crm.Client) error {
+	if err := withGroups(ctx, t, cs); err != nil {
+		return err
+	}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	dates, err := t.DatesOfClients(ctx, ids)
+	if err != nil {
+		return err
+	}
+	tags, err := t.TagsOfClients(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		cs[i].Dates, cs[i].Tags = dates[cs[i].ID], tags[cs[i].ID]
+	}
+	return nil
+}
+
+// datesText is how important dates show in the history: "Koniec umowy:
+// 2027-01-31; Rocznica współpracy: 2020-05-01 ↻" (↻ every year).
+func datesText(ds []crm.ClientDate) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.Name + ": " + d.Date
+		if d.Yearly {
+			parts[i] += " ↻"
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func idText(id *int64) string {
@@ -294,6 +412,7 @@ func clientFields(c crm.Client) []field {
 		{"street", c.Street}, {"postal_code", c.PostalCode}, {"city", c.City}, {"country", c.Country},
 		{"birthday", c.Birthday}, {"status", string(c.Status)}, {"employee_id", idText(c.EmployeeID)},
 		{"business_id", idText(c.BusinessID)}, {"notes", c.Notes}, {"groups", groupNames(c.Groups)},
+		{"important_dates", datesText(c.Dates)}, {"tags", strings.Join(c.Tags, ", ")},
 	}
 }
 
@@ -304,7 +423,17 @@ func ClientInputOf(c crm.Client) ClientInput {
 		ShortName: c.ShortName, NIP: c.NIP, REGON: c.REGON, PESEL: c.PESEL, Emails: slices.Clone(c.Emails),
 		Phones: slices.Clone(c.Phones), Website: c.Website, Street: c.Street, PostalCode: c.PostalCode, City: c.City,
 		Country: c.Country, Birthday: c.Birthday, Status: string(c.Status), EmployeeID: c.EmployeeID,
-		BusinessID: c.BusinessID, Notes: c.Notes, GroupIDs: groupIDs(c.Groups)}
+		BusinessID: c.BusinessID, Notes: c.Notes, GroupIDs: groupIDs(c.Groups), Dates: ClientDateInputs(c.Dates),
+		Tags: slices.Clone(c.Tags)}
+}
+
+// ClientDateInputs turns important dates back into their input.
+func ClientDateInputs(ds []crm.ClientDate) []ClientDateInput {
+	out := make([]ClientDateInput, len(ds))
+	for i, d := range ds {
+		out[i] = ClientDateInput{Name: d.Name, Date: d.Date, Yearly: d.Yearly}
+	}
+	return out
 }
 
 // CreateClient adds a client. A user who sees only their own clients
@@ -326,12 +455,23 @@ func (s *Service) CreateClient(ctx context.Context, in ClientInput) (crm.Client,
 		if err := t.SetClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
 			return err
 		}
+		if err := setClientExtras(ctx, t, c); err != nil {
+			return err
+		}
 		return record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c)))
 	})
 	if err != nil {
 		return crm.Client{}, err
 	}
 	return loadClient(ctx, t, clientScope{}, c.ID, false)
+}
+
+// setClientExtras saves a client's important dates and tags.
+func setClientExtras(ctx context.Context, t *store.Tenant, c crm.Client) error {
+	if err := t.SetClientDates(ctx, c.ID, c.Dates); err != nil {
+		return err
+	}
+	return t.SetClientTags(ctx, c.ID, c.Tags)
 }
 
 // Client returns one client (not in the trash).
@@ -367,6 +507,9 @@ func (s *Service) UpdateClient(ctx context.Context, id int64, in ClientInput) (c
 			if err := t.SetClientGroups(ctx, id, groupIDs(c.Groups)); err != nil {
 				return err
 			}
+		}
+		if err := setClientExtras(ctx, t, c); err != nil {
+			return err
 		}
 		return record(ctx, t, p, now, "client", id, crm.ActionUpdate, c.Name, diff(clientFields(old), clientFields(c)))
 	})
@@ -465,6 +608,8 @@ type ClientQuery struct {
 	EmployeeID int64
 	BusinessID int64
 	GroupID    int64
+	Tag        string // only the clients with this tag
+	Overdue    bool   // only the clients with an overdue planned contact
 	Trash      bool
 	Sort       string
 	Offset     int
@@ -479,12 +624,12 @@ func (s *Service) Clients(ctx context.Context, q ClientQuery) ([]crm.Client, int
 		return nil, 0, err
 	}
 	cs, total, err := t.Clients(ctx, store.ClientFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID,
-		BusinessID: q.BusinessID, GroupID: q.GroupID, OwnOnly: sc.own, OwnEmployee: sc.employee, Trash: q.Trash,
+		BusinessID: q.BusinessID, GroupID: q.GroupID, Tag: CleanTag(q.Tag), Overdue: q.Overdue, Now: s.now(), OwnOnly: sc.own, OwnEmployee: sc.employee, Trash: q.Trash,
 		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
 	if err != nil {
 		return nil, 0, err
 	}
-	return cs, total, withGroups(ctx, t, cs)
+	return cs, total, withExtras(ctx, t, cs)
 }
 
 // clientHistoryVisible refuses the history of a client the user may not
@@ -609,12 +754,11 @@ func (s *Service) UpdateClientPerson(ctx context.Context, clientID, id int64, in
 		if err := t.UpdateClientPerson(ctx, cp); err != nil {
 			return err
 		}
+		// Old and New both name the person, also when only other fields
+		// changed: an entry with an empty Old is a person added.
 		var changes []crm.Change
 		if cp != old {
 			changes = []crm.Change{{Field: "contact_person", Old: personLabel(old), New: personLabel(cp)}}
-			if personLabel(old) == personLabel(cp) {
-				changes[0].Old = ""
-			}
 		}
 		return record(ctx, t, p, now, "client", clientID, crm.ActionUpdate, c.Name, changes)
 	})

@@ -46,6 +46,7 @@ type ContactQuery struct {
 const (
 	maxContactSubject = 200
 	maxContactNotes   = 5000
+	maxCancelReason   = 500
 )
 
 // contactScope is how the acting user sees planned contacts (own: only
@@ -178,14 +179,18 @@ func contactTime(p *crm.Principal, at time.Time) string {
 }
 
 func contactFields(p *crm.Principal, c crm.PlannedContact) []field {
-	done := ""
+	done, cancelled := "", ""
 	if c.DoneAt != nil {
 		done = contactTime(p, *c.DoneAt)
+	}
+	if c.CancelledAt != nil {
+		cancelled = contactTime(p, *c.CancelledAt)
 	}
 	return []field{
 		{"client_id", idText(&c.ClientID)}, {"person_id", idText(c.PersonID)}, {"employee_id", idText(&c.EmployeeID)},
 		{"at", contactTime(p, c.At)}, {"channel", string(c.Channel)}, {"subject", c.Subject}, {"notes", c.Notes},
 		{"status", string(c.Status)}, {"outcome", string(c.Outcome)}, {"outcome_note", c.OutcomeNote}, {"done_at", done},
+		{"cancel_reason", c.CancelReason}, {"cancelled_at", cancelled},
 	}
 }
 
@@ -379,6 +384,48 @@ func (s *Service) CompleteContact(ctx context.Context, id int64, in CompleteInpu
 		next = &n
 	}
 	return done, next, nil
+}
+
+// CancelContact cancels a planned contact, with an optional reason. A done
+// contact cannot be cancelled (it happened), nor one cancelled already:
+// both are conflicts.
+func (s *Service) CancelContact(ctx context.Context, id int64, reason string) (crm.PlannedContact, error) {
+	p, t, sc, err := s.contactActor(ctx, authz.Edit)
+	if err != nil {
+		return crm.PlannedContact{}, err
+	}
+	now := s.now().UTC()
+	err = t.InTx(ctx, func(t *store.Tenant) error {
+		old, err := loadContact(ctx, t, sc, id)
+		if err != nil {
+			return err
+		}
+		switch old.Status {
+		case crm.ContactDone:
+			return &crm.Error{Code: crm.CodeConflict, Key: "err.contact_cancel_done",
+				Fields: map[string]crm.Msg{"reason": {Key: "err.contact_cancel_done"}}}
+		case crm.ContactCancelled:
+			return &crm.Error{Code: crm.CodeConflict, Key: "err.contact_cancel_again",
+				Fields: map[string]crm.Msg{"reason": {Key: "err.contact_cancel_again"}}}
+		}
+		var v crm.Validation
+		reason = cleanMultiline(reason)
+		checkLen(&v, "reason", reason, maxCancelReason)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		c := old
+		c.Status, c.CancelReason, c.CancelledAt, c.UpdatedAt = crm.ContactCancelled, reason, &now, now
+		if err := t.UpdateContact(ctx, c); err != nil {
+			return err
+		}
+		return record(ctx, t, p, now, "contact", id, crm.ActionUpdate, contactLabel(c),
+			diff(contactFields(p, old), contactFields(p, c)))
+	})
+	if err != nil {
+		return crm.PlannedContact{}, err
+	}
+	return t.Contact(ctx, id)
 }
 
 // Contacts lists the planned contacts the user may see and counts all that

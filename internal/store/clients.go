@@ -119,8 +119,11 @@ type ClientFilter struct {
 	Status      string
 	EmployeeID  int64
 	BusinessID  int64
-	GroupID     int64 // only the members of this group
-	OwnOnly     bool  // only the clients of OwnEmployee (none when it is 0)
+	GroupID     int64     // only the members of this group
+	Tag         string    // only the clients with this tag (any case)
+	Overdue     bool      // only the clients with a planned contact due before Now
+	Now         time.Time // for Overdue
+	OwnOnly     bool      // only the clients of OwnEmployee (none when it is 0)
 	OwnEmployee int64
 	Trash       bool // the trash instead of the list
 	Sort        string
@@ -160,6 +163,17 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		where += ` AND EXISTS (SELECT 1 FROM client_group_members m WHERE m.account_id = c.account_id
 			AND m.client_id = c.id AND m.group_id = ?)`
 		args = append(args, f.GroupID)
+	}
+	if f.Tag != "" {
+		where += ` AND EXISTS (SELECT 1 FROM client_tags tg WHERE tg.account_id = c.account_id AND tg.client_id = c.id
+			AND tg.tag_key = ?)`
+		args = append(args, TagKey(f.Tag))
+	}
+	if f.Overdue {
+		// One seek per client on planned_contacts_overdue.
+		where += ` AND EXISTS (SELECT 1 FROM planned_contacts pc WHERE pc.account_id = c.account_id AND pc.client_id = c.id
+			AND pc.status = 'planned' AND pc.at < ?)`
+		args = append(args, f.Now)
 	}
 	if f.OwnOnly {
 		where += ` AND c.employee_id = ?`

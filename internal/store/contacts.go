@@ -8,8 +8,8 @@ import (
 )
 
 const contactColumns = `pc.id, pc.account_id, pc.client_id, pc.person_id, pc.employee_id, pc.at, pc.channel, pc.subject,
-	pc.notes, pc.status, pc.outcome, pc.outcome_note, pc.done_at, pc.created_at, pc.updated_at,
-	c.name, COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name)`
+	pc.notes, pc.status, pc.outcome, pc.outcome_note, pc.done_at, pc.cancel_reason, pc.cancelled_at, pc.created_at,
+	pc.updated_at, c.name, COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name)`
 
 const contactFrom = ` FROM planned_contacts pc
 	JOIN clients c ON c.account_id = pc.account_id AND c.id = pc.client_id
@@ -18,28 +18,28 @@ const contactFrom = ` FROM planned_contacts pc
 
 func scanContact(sc interface{ Scan(...any) error }, c *crm.PlannedContact) error {
 	return sc.Scan(&c.ID, &c.AccountID, &c.ClientID, &c.PersonID, &c.EmployeeID, &c.At, &c.Channel, &c.Subject,
-		&c.Notes, &c.Status, &c.Outcome, &c.OutcomeNote, &c.DoneAt, &c.CreatedAt, &c.UpdatedAt,
-		&c.ClientName, &c.PersonName, &c.EmployeeName)
+		&c.Notes, &c.Status, &c.Outcome, &c.OutcomeNote, &c.DoneAt, &c.CancelReason, &c.CancelledAt, &c.CreatedAt,
+		&c.UpdatedAt, &c.ClientName, &c.PersonName, &c.EmployeeName)
 }
 
 // CreateContact adds a planned contact and returns its id.
 func (t *Tenant) CreateContact(ctx context.Context, c crm.PlannedContact) (int64, error) {
 	var id int64
 	err := t.writeRow(ctx, `INSERT INTO planned_contacts (account_id, client_id, person_id, employee_id, at, channel,
-		subject, notes, status, outcome, outcome_note, done_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		subject, notes, status, outcome, outcome_note, done_at, cancel_reason, cancelled_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.account, c.ClientID, c.PersonID, c.EmployeeID, c.At, c.Channel, c.Subject, c.Notes, c.Status, c.Outcome,
-		c.OutcomeNote, c.DoneAt, c.CreatedAt, c.UpdatedAt).Scan(&id)
+		c.OutcomeNote, c.DoneAt, c.CancelReason, c.CancelledAt, c.CreatedAt, c.UpdatedAt).Scan(&id)
 	return id, mapError(err)
 }
 
 // UpdateContact saves every field of a planned contact.
 func (t *Tenant) UpdateContact(ctx context.Context, c crm.PlannedContact) error {
 	res, err := t.exec(ctx, `UPDATE planned_contacts SET client_id = ?, person_id = ?, employee_id = ?, at = ?, channel = ?,
-		subject = ?, notes = ?, status = ?, outcome = ?, outcome_note = ?, done_at = ?, updated_at = ?
-		WHERE account_id = ? AND id = ?`,
+		subject = ?, notes = ?, status = ?, outcome = ?, outcome_note = ?, done_at = ?, cancel_reason = ?,
+		cancelled_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
 		c.ClientID, c.PersonID, c.EmployeeID, c.At, c.Channel, c.Subject, c.Notes, c.Status, c.Outcome, c.OutcomeNote,
-		c.DoneAt, c.UpdatedAt, t.account, c.ID)
+		c.DoneAt, c.CancelReason, c.CancelledAt, c.UpdatedAt, t.account, c.ID)
 	return affectedOne(res, err)
 }
 
@@ -122,4 +122,32 @@ func (t *Tenant) Contacts(ctx context.Context, f ContactFilter) ([]crm.PlannedCo
 		out = append(out, c)
 	}
 	return out, total, rows.Err()
+}
+
+// ClosedContacts lists a client's done and cancelled contacts, the most
+// recently closed first, skipping offset and returning at most limit (for
+// the client's timeline). With ownOnly, only those of ownEmployee.
+func (t *Tenant) ClosedContacts(ctx context.Context, clientID int64, ownOnly bool, ownEmployee int64, offset, limit int) ([]crm.PlannedContact, error) {
+	where := ` WHERE pc.account_id = ? AND pc.client_id = ? AND pc.status IN ('done', 'cancelled')`
+	args := []any{t.account, clientID}
+	if ownOnly {
+		where += ` AND pc.employee_id = ?`
+		args = append(args, ownEmployee)
+	}
+	rows, err := t.query(ctx, `SELECT `+contactColumns+contactFrom+where+`
+		ORDER BY COALESCE(pc.done_at, pc.cancelled_at, pc.updated_at) DESC, pc.id DESC LIMIT ? OFFSET ?`,
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.PlannedContact
+	for rows.Next() {
+		var c crm.PlannedContact
+		if err := scanContact(rows, &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -27,6 +27,8 @@ func (h *Web) registerClients(mux httpx.Mux) {
 	h.route(mux, "POST /clients/{id}/restore", authz.Clients, authz.Edit, h.restoreClient)
 	h.route(mux, "POST /clients/{id}/purge", authz.Clients, authz.Full, h.purgeClient)
 	h.route(mux, "POST /clients/{id}/persons", authz.Clients, authz.Edit, h.createClientPerson)
+	h.route(mux, "GET /clients/{id}/persons/{pid}", authz.Clients, authz.Edit, h.editClientPerson)
+	h.route(mux, "POST /clients/{id}/persons/{pid}", authz.Clients, authz.Edit, h.updateClientPerson)
 	h.route(mux, "POST /clients/{id}/persons/{pid}/delete", authz.Clients, authz.Edit, h.deleteClientPerson)
 }
 
@@ -40,6 +42,9 @@ type ClientsData struct {
 	Employee   string
 	Business   string
 	Group      string
+	Tag        string
+	Overdue    bool
+	Tags       []string // the account's tags, for suggestions
 	Statuses   []Option
 	Groups     []Option // the group filter; nil when the account has no groups
 	BulkGroups []Option // the groups for the bulk form
@@ -74,7 +79,8 @@ func (h *Web) clientList(w http.ResponseWriter, r *http.Request, v *View, trash 
 		Businesses: h.businessOptions(r, v, v.T("employees.all_businesses")),
 		Pager:      newPager(base, q, total, page, clientsPerPage),
 		Sorts:      map[string]SortLink{"name": sortLink(base, q, sort, "name"), "city": sortLink(base, q, sort, "city")},
-		Group:      q.Get("group"), Here: r.URL.RequestURI()}
+		Group:      q.Get("group"), Here: r.URL.RequestURI(), Tag: query.Tag, Overdue: query.Overdue}
+	d.Tags, _ = h.svc.ClientTags(r.Context())
 	if gs, err := h.svc.ClientGroups(r.Context()); err == nil && len(gs) > 0 {
 		d.Groups = []Option{{Value: "", Label: v.T("clientgroups.all")}}
 		for _, g := range gs {
@@ -129,6 +135,8 @@ type ClientFormData struct {
 	Businesses []Option
 	OwnOnly    bool // the user's clients are assigned to them: no choice of employee
 	Groups     []GroupChoice
+	DateRows   []int    // the indexes of the important dates' rows (one empty row at the end)
+	Tags       []string // the account's tags, for suggestions
 }
 
 // GroupChoice is one checkbox of the client form's groups.
@@ -156,6 +164,20 @@ func (h *Web) clientForm(w http.ResponseWriter, r *http.Request, v *View, status
 	for _, g := range gs {
 		d.Groups = append(d.Groups, GroupChoice{Group: g, Checked: slices.Contains(checked, g.ID)})
 	}
+	// The rows typed (or stored), and one more empty row: a new date can
+	// be added without JavaScript; app.js adds further rows.
+	rows := 0
+	if v.Form != nil {
+		for i := range maxDateRows {
+			if v.Form.Values[dateKey(i, "name")] != "" || v.Form.Values[dateKey(i, "date")] != "" {
+				rows = i + 1
+			}
+		}
+	}
+	for i := range rows + 1 {
+		d.DateRows = append(d.DateRows, i)
+	}
+	d.Tags, _ = h.svc.ClientTags(r.Context())
 	if c == nil {
 		v.Title = v.T("clients.new")
 	} else {
@@ -182,7 +204,13 @@ func (h *Web) editClient(w http.ResponseWriter, r *http.Request, v *View) {
 		"regon": c.REGON, "pesel": c.PESEL, "emails": strings.Join(c.Emails, ", "), "phones": strings.Join(c.Phones, ", "),
 		"website": c.Website, "street": c.Street, "postal_code": c.PostalCode, "city": c.City, "country": c.Country,
 		"birthday": c.Birthday, "status": string(c.Status), "notes": c.Notes, "employee_id": idValue(c.EmployeeID),
-		"business_id": idValue(c.BusinessID)}
+		"business_id": idValue(c.BusinessID), "tags": strings.Join(c.Tags, ", ")}
+	for i, d := range c.Dates {
+		vals[dateKey(i, "name")], vals[dateKey(i, "date")] = d.Name, d.Date
+		if d.Yearly {
+			vals[dateKey(i, "yearly")] = "1"
+		}
+	}
 	if c.IsCompany() {
 		vals["name"] = c.Name
 	} else {
@@ -207,6 +235,13 @@ func splitList(s string, spaces bool) []string {
 	})
 }
 
+// maxDateRows is how many important dates' rows a form is read for.
+const maxDateRows = 40
+
+// dateKey names an input of an important date's row: the service's field
+// name, so that its errors land at the input.
+func dateKey(i int, part string) string { return service.DateField(i, part) }
+
 func clientInput(form url.Values) service.ClientInput {
 	in := service.ClientInput{Kind: form.Get("kind"), Name: form.Get("name"), FirstName: form.Get("first_name"),
 		LastName: form.Get("last_name"), ShortName: form.Get("short_name"), NIP: form.Get("nip"), REGON: form.Get("regon"),
@@ -219,6 +254,17 @@ func clientInput(form url.Values) service.ClientInput {
 	if id, err := strconv.ParseInt(form.Get("business_id"), 10, 64); err == nil {
 		in.BusinessID = &id
 	}
+	for i := range maxDateRows {
+		name, date := form.Get(dateKey(i, "name")), form.Get(dateKey(i, "date"))
+		if name == "" && date == "" {
+			continue
+		}
+		for len(in.Dates) < i {
+			in.Dates = append(in.Dates, service.ClientDateInput{}) // keeps row numbers for the errors
+		}
+		in.Dates = append(in.Dates, service.ClientDateInput{Name: name, Date: date, Yearly: form.Get(dateKey(i, "yearly")) != ""})
+	}
+	in.Tags = strings.Split(form.Get("tags"), ",")
 	// The form's group checkboxes: an unticked box sends nothing, so the
 	// marker tells "no groups" from a form without the checkboxes.
 	if form.Has("groups_shown") {
@@ -288,8 +334,10 @@ func (h *Web) purgeClient(w http.ResponseWriter, r *http.Request, v *View) {
 type ClientData struct {
 	Client   crm.Client
 	NIP      string // formatted
-	Tab      string // "details", "persons" or "history"
+	Tab      string // "details", "persons", "timeline" or "history"
 	Persons  []crm.ClientPerson
+	Person   *crm.ClientPerson // the contact person being edited (persons tab)
+	Timeline TimelineView
 	Employee string // the assigned employee's name
 	History  HistoryView
 	Contacts []crm.PlannedContact // the client's upcoming planned contacts
@@ -301,15 +349,17 @@ func (h *Web) client(w http.ResponseWriter, r *http.Request, v *View) {
 	if !ok {
 		return
 	}
-	h.showClient(w, r, v, http.StatusOK, c, r.URL.Query().Get("tab"))
+	h.showClient(w, r, v, http.StatusOK, c, r.URL.Query().Get("tab"), nil)
 }
 
-func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status int, c crm.Client, tab string) {
-	d := ClientData{Client: c, NIP: plid.FormatNIP(c.NIP), Tab: tab}
+func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status int, c crm.Client, tab string, person *crm.ClientPerson) {
+	d := ClientData{Client: c, NIP: plid.FormatNIP(c.NIP), Tab: tab, Person: person}
 	var err error
 	switch d.Tab {
 	case "history":
 		d.History, err = h.history(r, v, "client", c.ID, "/clients/"+strconv.FormatInt(c.ID, 10))
+	case "timeline":
+		d.Timeline, err = h.timeline(r, v, c.ID)
 	case "persons":
 		d.Persons, err = h.svc.ClientPersons(r.Context(), c.ID)
 	default:
@@ -345,16 +395,63 @@ func (h *Web) createClientPerson(w http.ResponseWriter, r *http.Request, v *View
 	if !ok {
 		return
 	}
-	f := r.PostForm
-	_, err := h.svc.CreateClientPerson(r.Context(), c.ID, service.ClientPersonInput{FirstName: f.Get("first_name"),
-		LastName: f.Get("last_name"), Role: f.Get("role"), Phone: f.Get("phone"), Email: f.Get("email"),
-		Birthday: f.Get("birthday"), Notes: f.Get("notes")})
+	_, err := h.svc.CreateClientPerson(r.Context(), c.ID, personInput(r.PostForm))
 	if err != nil {
-		h.failForm(w, r, v, err, func(status int) { h.showClient(w, r, v, status, c, "persons") })
+		h.failForm(w, r, v, err, func(status int) { h.showClient(w, r, v, status, c, "persons", nil) })
 		return
 	}
 	h.flash(w, "clients.person_added")
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?tab=persons", http.StatusSeeOther)
+}
+
+// clientPerson reads the client and the contact person of the URL.
+func (h *Web) clientPerson(w http.ResponseWriter, r *http.Request, v *View) (crm.Client, crm.ClientPerson, bool) {
+	c, ok := load(h, w, r, v, h.svc.Client)
+	if !ok {
+		return c, crm.ClientPerson{}, false
+	}
+	pid, err := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	if err != nil || pid < 1 {
+		h.notFound(w, r, v)
+		return c, crm.ClientPerson{}, false
+	}
+	p, err := h.svc.ClientPerson(r.Context(), c.ID, pid)
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return c, p, false
+	}
+	return c, p, true
+}
+
+func (h *Web) editClientPerson(w http.ResponseWriter, r *http.Request, v *View) {
+	c, p, ok := h.clientPerson(w, r, v)
+	if !ok {
+		return
+	}
+	v.Form = &Form{Values: map[string]string{"first_name": p.FirstName, "last_name": p.LastName, "role": p.Role,
+		"phone": p.Phone, "email": p.Email, "birthday": p.Birthday, "notes": p.Notes}}
+	h.showClient(w, r, v, http.StatusOK, c, "persons", &p)
+}
+
+func (h *Web) updateClientPerson(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	c, p, ok := h.clientPerson(w, r, v)
+	if !ok {
+		return
+	}
+	if _, err := h.svc.UpdateClientPerson(r.Context(), c.ID, p.ID, personInput(r.PostForm)); err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.showClient(w, r, v, status, c, "persons", &p) })
+		return
+	}
+	h.flash(w, "clients.person_saved")
+	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?tab=persons", http.StatusSeeOther)
+}
+
+func personInput(f url.Values) service.ClientPersonInput {
+	return service.ClientPersonInput{FirstName: f.Get("first_name"), LastName: f.Get("last_name"), Role: f.Get("role"),
+		Phone: f.Get("phone"), Email: f.Get("email"), Birthday: f.Get("birthday"), Notes: f.Get("notes")}
 }
 
 func (h *Web) deleteClientPerson(w http.ResponseWriter, r *http.Request, v *View) {
@@ -375,9 +472,63 @@ func (h *Web) deleteClientPerson(w http.ResponseWriter, r *http.Request, v *View
 // clientQuery reads the filters of the client list from its URL; the list
 // and its export share them.
 func clientQuery(q url.Values) service.ClientQuery {
-	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort")}
+	query := service.ClientQuery{Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"), Tag: q.Get("tag"),
+		Overdue: q.Get("overdue") == "1" || q.Get("overdue") == "true"}
 	query.EmployeeID, _ = strconv.ParseInt(q.Get("employee_id"), 10, 64)
 	query.BusinessID, _ = strconv.ParseInt(q.Get("business_id"), 10, 64)
 	query.GroupID, _ = strconv.ParseInt(q.Get("group"), 10, 64)
 	return query
+}
+
+// TimelineView is the model of a client's timeline tab.
+type TimelineView struct {
+	Rows []TimelineRow
+	More string // the next page
+}
+
+// TimelineRow is one line of the timeline. Kind is "history" (an entry
+// with its changes), "person_added", "person_changed", "person_removed"
+// (Person names them), "contact_done" or "contact_cancelled".
+type TimelineRow struct {
+	At      time.Time
+	Kind    string
+	Entry   *crm.AuditEntry
+	Contact *crm.PlannedContact
+	Person  string
+}
+
+const timelinePerPage = 20
+
+func (h *Web) timeline(r *http.Request, v *View, clientID int64) (TimelineView, error) {
+	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	offset = max(0, offset)
+	items, more, err := h.svc.ClientTimeline(r.Context(), clientID, offset, timelinePerPage)
+	if err != nil {
+		return TimelineView{}, err
+	}
+	var tv TimelineView
+	for _, it := range items {
+		row := TimelineRow{At: it.At, Entry: it.Entry, Contact: it.Contact, Kind: "history"}
+		switch {
+		case it.Contact != nil && it.Contact.Status == crm.ContactCancelled:
+			row.Kind = "contact_cancelled"
+		case it.Contact != nil:
+			row.Kind = "contact_done"
+		case len(it.Entry.Changes) == 1 && it.Entry.Changes[0].Field == "contact_person":
+			ch := it.Entry.Changes[0]
+			switch {
+			case ch.Old == "":
+				row.Kind, row.Person = "person_added", ch.New
+			case ch.New == "":
+				row.Kind, row.Person = "person_removed", ch.Old
+			default:
+				row.Kind, row.Person = "person_changed", ch.New
+			}
+		}
+		tv.Rows = append(tv.Rows, row)
+	}
+	if more {
+		tv.More = "/clients/" + strconv.FormatInt(clientID, 10) + "?tab=timeline&offset=" + strconv.Itoa(offset+timelinePerPage)
+	}
+	return tv, nil
 }

@@ -20,6 +20,7 @@ func (h *Web) registerContacts(mux httpx.Mux) {
 	h.route(mux, "GET /contacts/{id}", authz.Contacts, authz.View, h.contact)
 	h.route(mux, "POST /contacts/{id}", authz.Contacts, authz.Edit, h.updateContact)
 	h.route(mux, "POST /contacts/{id}/complete", authz.Contacts, authz.Edit, h.completeContact)
+	h.route(mux, "POST /contacts/{id}/cancel", authz.Contacts, authz.Edit, h.cancelContact)
 	h.route(mux, "POST /contacts/{id}/delete", authz.Contacts, authz.Full, h.deleteContact)
 }
 
@@ -45,7 +46,9 @@ func (h *Web) contacts(w http.ResponseWriter, r *http.Request, v *View) {
 	d := ContactsData{Now: time.Now(), Status: q.Get("status"), Employee: q.Get("employee_id"), From: q.Get("from"),
 		To: q.Get("to")}
 	query := service.ContactQuery{Status: d.Status, Offset: (page - 1) * contactsPerPage, Limit: contactsPerPage}
-	if query.Status != string(crm.ContactPlanned) && query.Status != string(crm.ContactDone) {
+	switch crm.ContactStatus(query.Status) {
+	case crm.ContactPlanned, crm.ContactDone, crm.ContactCancelled:
+	default:
 		query.Status, d.Status = "", ""
 	}
 	query.EmployeeID, _ = strconv.ParseInt(d.Employee, 10, 64)
@@ -56,7 +59,7 @@ func (h *Web) contacts(w http.ResponseWriter, r *http.Request, v *View) {
 		t = t.AddDate(0, 0, 1)
 		query.To = &t
 	}
-	query.Desc = query.Status == string(crm.ContactDone)
+	query.Desc = query.Status == string(crm.ContactDone) || query.Status == string(crm.ContactCancelled)
 	items, total, err := h.svc.Contacts(r.Context(), query)
 	if err != nil {
 		h.fail(w, r, v, err, "")
@@ -64,7 +67,8 @@ func (h *Web) contacts(w http.ResponseWriter, r *http.Request, v *View) {
 	}
 	d.Items, d.Pager = items, newPager("/contacts", q, total, page, contactsPerPage)
 	d.Statuses = []Option{{Value: "", Label: v.T("contacts.status.all")},
-		{Value: "planned", Label: v.T("contacts.status.planned")}, {Value: "done", Label: v.T("contacts.status.done")}}
+		{Value: "planned", Label: v.T("contacts.status.planned")}, {Value: "done", Label: v.T("contacts.status.done")},
+		{Value: "cancelled", Label: v.T("contacts.status.cancelled")}}
 	if !authz.OwnOnly(v.P, authz.Contacts) {
 		d.Employees = h.contactEmployeeOptions(r, v, v.T("contacts.all_employees"))
 	}
@@ -291,6 +295,22 @@ func (h *Web) completeContact(w http.ResponseWriter, r *http.Request, v *View) {
 		to = back
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (h *Web) cancelContact(w http.ResponseWriter, r *http.Request, v *View) {
+	if !h.parseForm(w, r, v) {
+		return
+	}
+	c, ok := load(h, w, r, v, h.svc.Contact)
+	if !ok {
+		return
+	}
+	if _, err := h.svc.CancelContact(r.Context(), c.ID, r.PostForm.Get("reason")); err != nil {
+		h.failForm(w, r, v, err, func(status int) { h.showContact(w, r, v, status, c) })
+		return
+	}
+	h.flash(w, "contacts.cancelled")
+	http.Redirect(w, r, "/contacts/"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
 }
 
 func (h *Web) deleteContact(w http.ResponseWriter, r *http.Request, v *View) {

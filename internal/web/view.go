@@ -84,12 +84,14 @@ type Field struct {
 	Error        string
 	Hint         string
 	Autocomplete string
+	List         string // the id of a datalist of suggestions
 	Required     bool
 	Autofocus    bool
 }
 
 // Field describes an input named name with a translated label. Options are
-// "required", "autofocus", "hint=<i18n key>", "ac=<autocomplete token>".
+// "required", "autofocus", "hint=<i18n key>", "ac=<autocomplete token>",
+// "list=<datalist id>".
 func (v *View) Field(name, labelKey, typ string, opts ...string) Field {
 	f := Field{Name: name, ID: "f-" + name, Label: v.T(labelKey), Type: typ}
 	if v.Form != nil {
@@ -108,6 +110,8 @@ func (v *View) Field(name, labelKey, typ string, opts ...string) Field {
 			f.Hint = v.T(o[5:])
 		case len(o) > 3 && o[:3] == "ac=":
 			f.Autocomplete = o[3:]
+		case len(o) > 5 && o[:5] == "list=":
+			f.List = o[5:]
 		}
 	}
 	return f
@@ -282,4 +286,14 @@ func (v *View) Time(t time.Time) string { return v.L.Time(t.In(v.zone())) }
 // DayMonth formats a day like "28.11" ("28/11" in English) with its weekday.
 func (v *View) DayMonth(t time.Time) string {
 	return v.L.WeekdayShort(t.Weekday()) + " " + v.L.Date(t)[:5]
+}
+
+// DateText formats a date stored as "YYYY-MM-DD" the user's way
+// ("15.06.2019"); anything else is shown as it is.
+func (v *View) DateText(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return v.L.Date(d)
 }

@@ -49,3 +49,33 @@
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
 })();
+
+// Repeatable rows (a client's important dates): the form always has one
+// empty row; "add" copies the last row with the next number and no values.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-add-row]").forEach(function (b) { b.hidden = false; });
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-add-row]");
+    if (!btn) return;
+    var box = document.getElementById(btn.getAttribute("data-add-row"));
+    var rows = box ? box.querySelectorAll("[data-row]") : [];
+    if (!rows.length) return;
+    var last = rows[rows.length - 1], copy = last.cloneNode(true), n = rows.length;
+    copy.querySelectorAll("[name],[id],[for],[aria-describedby]").forEach(function (el) {
+      ["name", "id", "for", "aria-describedby"].forEach(function (a) {
+        var v = el.getAttribute(a);
+        if (v) el.setAttribute(a, v.replace(/\.\d+\./, "." + n + "."));
+      });
+    });
+    copy.querySelectorAll("input").forEach(function (el) {
+      if (el.type === "checkbox") el.checked = false; else el.value = "";
+      el.removeAttribute("aria-invalid");
+    });
+    copy.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+    copy.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    last.parentNode.insertBefore(copy, last.nextSibling);
+    var first = copy.querySelector("input");
+    if (first) first.focus();
+  });
+})();

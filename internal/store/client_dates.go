@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"klientela/internal/crm"
+)
+
+// idList is "?, ?, …" for n ids and the ids as arguments.
+func idList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
+}
+
+// DatesOfClients returns the important dates of each of the clients, in the
+// order they were entered.
+func (t *Tenant) DatesOfClients(ctx context.Context, clientIDs []int64) (map[int64][]crm.ClientDate, error) {
+	out := map[int64][]crm.ClientDate{}
+	if len(clientIDs) == 0 {
+		return out, nil
+	}
+	in, args := idList(clientIDs)
+	rows, err := t.query(ctx, `SELECT client_id, name, date, yearly FROM client_dates
+		WHERE account_id = ? AND client_id IN (`+in+`) ORDER BY client_id, position, id`, append([]any{t.account}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cid int64
+		var d crm.ClientDate
+		if err := rows.Scan(&cid, &d.Name, &d.Date, &d.Yearly); err != nil {
+			return nil, err
+		}
+		out[cid] = append(out[cid], d)
+	}
+	return out, rows.Err()
+}
+
+// SetClientDates makes the important dates of a client exactly dates.
+func (t *Tenant) SetClientDates(ctx context.Context, clientID int64, dates []crm.ClientDate) error {
+	if _, err := t.exec(ctx, `DELETE FROM client_dates WHERE account_id = ? AND client_id = ?`, t.account, clientID); err != nil {
+		return mapError(err)
+	}
+	for i, d := range dates {
+		if _, err := t.exec(ctx, `INSERT INTO client_dates (account_id, client_id, position, name, date, yearly)
+			VALUES (?, ?, ?, ?, ?, ?)`, t.account, clientID, i, d.Name, d.Date, d.Yearly); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// TagKey is what makes two tags the same: case does not count.
+func TagKey(tag string) string { return strings.ToLower(strings.TrimSpace(tag)) }
+
+// TagsOfClients returns the tags of each of the clients, alphabetically.
+func (t *Tenant) TagsOfClients(ctx context.Context, clientIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(clientIDs) == 0 {
+		return out, nil
+	}
+	in, args := idList(clientIDs)
+	rows, err := t.query(ctx, `SELECT client_id, tag FROM client_tags WHERE account_id = ? AND client_id IN (`+in+`)
+		ORDER BY client_id, tag_key`, append([]any{t.account}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cid int64
+		var tag string
+		if err := rows.Scan(&cid, &tag); err != nil {
+			return nil, err
+		}
+		out[cid] = append(out[cid], tag)
+	}
+	return out, rows.Err()
+}
+
+// SetClientTags makes the tags of a client exactly tags (already cleaned
+// and unique by TagKey).
+func (t *Tenant) SetClientTags(ctx context.Context, clientID int64, tags []string) error {
+	if _, err := t.exec(ctx, `DELETE FROM client_tags WHERE account_id = ? AND client_id = ?`, t.account, clientID); err != nil {
+		return mapError(err)
+	}
+	for _, tag := range tags {
+		if _, err := t.exec(ctx, `INSERT INTO client_tags (account_id, client_id, tag_key, tag) VALUES (?, ?, ?, ?)`,
+			t.account, clientID, TagKey(tag), tag); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// ClientTags lists the account's tags (of clients out of the trash; only of
+// ownEmployee's clients with ownOnly), the most used first, at most limit.
+func (t *Tenant) ClientTags(ctx context.Context, ownOnly bool, ownEmployee int64, limit int) ([]string, error) {
+	own, args := ``, []any{t.account}
+	if ownOnly {
+		own = ` AND c.employee_id = ?`
+		args = append(args, ownEmployee)
+	}
+	rows, err := t.query(ctx, `SELECT MIN(tg.tag) FROM client_tags tg
+		JOIN clients c ON c.account_id = tg.account_id AND c.id = tg.client_id
+		WHERE tg.account_id = ? AND c.deleted_at IS NULL`+own+`
+		GROUP BY tg.tag_key ORDER BY COUNT(*) DESC, tg.tag_key LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var tag string
+		if err := rows.Scan(&tag); err != nil {
+			return nil, err
+		}
+		out = append(out, tag)
+	}
+	return out, rows.Err()
+}
+
+// DateRow is a birthday or an important date as stored, found by
+// ImportantDates.
+type DateRow struct {
+	Kind       string // crm.DateBirthday, crm.DatePersonBirthday or crm.DateOther
+	ClientID   int64
+	ClientName string
+	PersonID   *int64
+	Label      string // the person's name or the date's name
+	Date       string // "YYYY-MM-DD" as entered
+	Yearly     bool
+}
+
+// ImportantDates lists the birthdays of clients (out of the trash) and of
+// their contact persons, and the clients' yearly important dates, whose
+// month and day ("MM-DD") is one of days; and the one-time important dates
+// from first to last ("YYYY-MM-DD", inclusive). With own, only the clients
+// of ownEmployee count.
+func (t *Tenant) ImportantDates(ctx context.Context, days []string, first, last string, own bool, ownEmployee int64) ([]DateRow, error) {
+	scope := ``
+	var scopeArgs []any
+	if own {
+		scope = ` AND c.employee_id = ?`
+		scopeArgs = []any{ownEmployee}
+	}
+	in := `''`
+	var dayArgs []any
+	if len(days) > 0 {
+		in = strings.TrimSuffix(strings.Repeat("?,", len(days)), ",")
+		for _, d := range days {
+			dayArgs = append(dayArgs, d)
+		}
+	}
+	var args []any
+	args = append(append(append(args, t.account), dayArgs...), scopeArgs...)
+	args = append(append(append(args, t.account), dayArgs...), scopeArgs...)
+	args = append(append(append(append(args, t.account), dayArgs...), first, last), scopeArgs...)
+	rows, err := t.query(ctx, `SELECT '`+crm.DateBirthday+`', c.id, c.name, NULL, '', c.birthday, TRUE FROM clients c
+		WHERE c.account_id = ? AND c.deleted_at IS NULL AND substr(c.birthday, 6, 5) IN (`+in+`)`+scope+`
+		UNION ALL
+		SELECT '`+crm.DatePersonBirthday+`', c.id, c.name, p.id, TRIM(p.first_name || ' ' || p.last_name), p.birthday, TRUE
+		FROM client_persons p JOIN clients c ON c.account_id = p.account_id AND c.id = p.client_id
+		WHERE p.account_id = ? AND c.deleted_at IS NULL AND substr(p.birthday, 6, 5) IN (`+in+`)`+scope+`
+		UNION ALL
+		SELECT '`+crm.DateOther+`', c.id, c.name, NULL, d.name, d.date, d.yearly
+		FROM client_dates d JOIN clients c ON c.account_id = d.account_id AND c.id = d.client_id
+		WHERE d.account_id = ? AND c.deleted_at IS NULL
+		AND ((d.yearly AND substr(d.date, 6, 5) IN (`+in+`)) OR (NOT d.yearly AND d.date >= ? AND d.date <= ?))`+scope,
+		args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DateRow
+	for rows.Next() {
+		var r DateRow
+		if err := rows.Scan(&r.Kind, &r.ClientID, &r.ClientName, &r.PersonID, &r.Label, &r.Date, &r.Yearly); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
