@@ -87,8 +87,8 @@ func Open(ctx context.Context, u string) (Store, error) {
 			return nil, fmt.Errorf("blob: %q names no folder", u)
 		}
 		return OpenLocal(filepath.FromSlash(path))
-	case "s3", "mem":
-		return openBucket(ctx, u)
+	case "s3":
+		return OpenS3(u)
 	}
-	return nil, fmt.Errorf("blob: unknown store %q (want file://, s3:// or mem://)", p.Scheme)
+	return nil, fmt.Errorf("blob: unknown store %q (want file:// or s3://)", p.Scheme)
 }

@@ -5,10 +5,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"klientela/internal/blob"
 )
@@ -25,8 +29,17 @@ func each(t *testing.T, fn func(t *testing.T, s blob.Store, dir string)) {
 		t.Cleanup(func() { s.Close() })
 		fn(t, s, dir)
 	})
-	t.Run("bucket", func(t *testing.T) {
-		s, err := blob.Open(context.Background(), "mem://")
+	t.Run("s3", func(t *testing.T) {
+		// A fake S3 server in the process: the real protocol, no network.
+		backend := s3mem.New()
+		if err := backend.CreateBucket("klientela"); err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(gofakes3.New(backend).Server())
+		t.Cleanup(srv.Close)
+		t.Setenv("AWS_ACCESS_KEY_ID", "test")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "test-secret")
+		s, err := blob.Open(context.Background(), "s3://klientela?region=us-east-1&path_style=true&endpoint="+srv.URL)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,7 +166,7 @@ func TestKeysCannotEscape(t *testing.T) {
 
 func TestOpenURLs(t *testing.T) {
 	ctx := context.Background()
-	for _, u := range []string{"ftp://x", "gs://bucket", "file://"} {
+	for _, u := range []string{"ftp://x", "gs://bucket", "file://", "mem://", "s3://"} {
 		if s, err := blob.Open(ctx, u); err == nil {
 			s.Close()
 			t.Errorf("Open(%q) accepted", u)

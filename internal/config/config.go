@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,42 @@ type Config struct {
 	TrustProxy      bool   // take the client IP from X-Forwarded-For
 	LogFormat       string // "text" or "json"
 	LogLevel        string // "debug", "info", "warn", "error"
+	Files           string // blob store of file bytes: file:///path or s3://bucket?…; empty = file://<data>/files
+	MaxFileSize     int64  // bytes of one uploaded file
+	FilesQuota      int64  // bytes of all files of one account
 	ShutdownTimeout time.Duration
+
+	maxFileSize, filesQuota string // as given, read by Validate
+}
+
+// FilesURL is the blob store of file bytes: Files, or a files folder in
+// the data folder.
+func (c Config) FilesURL() string {
+	if c.Files != "" {
+		return c.Files
+	}
+	return "file://" + filepath.ToSlash(filepath.Join(c.DataDir, "files"))
+}
+
+// ParseSize reads a size in bytes: "1048576", "100MB", "1 GB", "512kb"
+// (binary units: KB = 1024 bytes).
+func ParseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"TB", 1 << 40}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if n, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = n, u.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a size (e.g. 100MB, 1GB)", s)
+	}
+	return n * mult, nil
 }
 
 // Secure reports whether the public URL is https (cookies get Secure).
@@ -62,6 +98,9 @@ func FlagSet(fs *flag.FlagSet, getenv func(string) string) *Config {
 	boolean(&c.TrustProxy, "trust-proxy", "KLIENTELA_TRUST_PROXY", false, "trust X-Forwarded-For from a reverse proxy")
 	str(&c.LogFormat, "log-format", "KLIENTELA_LOG_FORMAT", "text", "log format: text or json")
 	str(&c.LogLevel, "log-level", "KLIENTELA_LOG_LEVEL", "info", "log level: debug, info, warn, error")
+	str(&c.Files, "files", "KLIENTELA_FILES", "", "where file bytes go: file:///path or s3://bucket?region=…&endpoint=… (default: file://<data>/files)")
+	str(&c.maxFileSize, "max-file-size", "KLIENTELA_MAX_FILE_SIZE", "100MB", "largest uploaded file")
+	str(&c.filesQuota, "files-quota", "KLIENTELA_FILES_QUOTA", "1GB", "bytes of files per account")
 	c.ShutdownTimeout = 15 * time.Second
 	return c
 }
@@ -95,6 +134,23 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--base-url %q is not an http(s) URL", c.BaseURL))
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.maxFileSize != "" {
+		n, err := ParseSize(c.maxFileSize)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--max-file-size: %w", err))
+		}
+		c.MaxFileSize = n
+	}
+	if c.filesQuota != "" {
+		n, err := ParseSize(c.filesQuota)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--files-quota: %w", err))
+		}
+		c.FilesQuota = n
+	}
+	if c.Files != "" && !strings.HasPrefix(c.Files, "file://") && !strings.HasPrefix(c.Files, "s3://") {
+		errs = append(errs, fmt.Errorf("--files %q: want file:///path or s3://bucket?…", c.Files))
 	}
 	switch c.LogFormat {
 	case "text", "json":

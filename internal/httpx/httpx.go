@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net"
@@ -185,8 +186,15 @@ func SecurityHeaders(secure bool) Middleware {
 // IsTooLarge recognises. Requests that announce a larger body are refused
 // at once with tooLarge.
 func MaxBody(limit int64, tooLarge func(http.ResponseWriter, *http.Request)) Middleware {
+	return BodyLimit(func(*http.Request) int64 { return limit }, tooLarge)
+}
+
+// BodyLimit is MaxBody with a limit per request: uploads get a larger one
+// than forms and JSON.
+func BodyLimit(limitFor func(*http.Request) int64, tooLarge func(http.ResponseWriter, *http.Request)) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			limit := limitFor(r)
 			if r.ContentLength > limit {
 				tooLarge(w, r)
 				return
@@ -254,6 +262,46 @@ func Attachment(name string) string {
 		return v
 	}
 	return "attachment"
+}
+
+// Inline is a Content-Disposition value that lets browsers show a file
+// themselves, keeping its name for "save as".
+func Inline(name string) string {
+	if v := mime.FormatMediaType("inline", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return "inline"
+}
+
+// ServeFile sends a stored file with Range support (http.ServeContent). It
+// is shown in the browser (inline) only when it was sniffed at upload as a
+// type the browser may show (preview); everything else, whatever its name
+// says, is a download of opaque bytes. Either way the browser must not
+// guess another type, and the response runs no script: a sandbox CSP for
+// everything but PDFs, whose viewer a sandbox blocks (and which still get
+// no script of the page's origin).
+func ServeFile(w http.ResponseWriter, r *http.Request, content io.ReadSeeker, name, mediaType, etag string,
+	modTime time.Time, preview bool) {
+	hd := w.Header()
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "private, no-cache")
+	if etag != "" {
+		hd.Set("ETag", `"`+etag+`"`)
+	}
+	if preview {
+		hd.Set("Content-Type", mediaType)
+		hd.Set("Content-Disposition", Inline(name))
+		if mediaType == "application/pdf" {
+			hd.Set("Content-Security-Policy", "default-src 'none'; object-src 'self'; frame-ancestors 'none'")
+		} else {
+			hd.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+		}
+	} else {
+		hd.Set("Content-Type", "application/octet-stream")
+		hd.Set("Content-Disposition", Attachment(name))
+		hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	}
+	http.ServeContent(w, r, "", modTime, content)
 }
 
 // ServeImage sends a stored image as the type it was sniffed as when it was
