@@ -317,3 +317,61 @@ func ServeImage(w http.ResponseWriter, r *http.Request, data []byte, mediaType s
 	hd.Set("ETag", `"`+hex.EncodeToString(sum[:10])+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
+
+// ErrBadMultipart marks a request that is not a well-formed
+// multipart/form-data body.
+var ErrBadMultipart = errors.New("httpx: malformed multipart body")
+
+// maxFieldValue bounds a non-file field of a multipart body.
+const maxFieldValue = 4 << 10
+
+// EachPart streams a multipart/form-data body part by part, without
+// buffering files in memory or on disk (no ParseMultipartForm): fn gets
+// each file part's field, file name and body to read, and each other
+// part's field and value (filename "" and value read up to a few KB).
+// Malformed input is ErrBadMultipart; a body over the request's limit is
+// an error IsTooLarge recognises.
+func EachPart(r *http.Request, fn func(field, filename, value string, body io.Reader) error) error {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return ErrBadMultipart
+	}
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if IsTooLarge(err) {
+				return err
+			}
+			return errors.Join(ErrBadMultipart, err)
+		}
+		if p.FileName() == "" {
+			v, err := io.ReadAll(io.LimitReader(p, maxFieldValue))
+			if err != nil {
+				p.Close()
+				return err
+			}
+			err = fn(p.FormName(), "", string(v), nil)
+			p.Close()
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		err = fn(p.FormName(), p.FileName(), "", p)
+		p.Close()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// LongRequest lifts the server's read and write deadlines for a request
+// that streams a large body (an upload or a download).
+func LongRequest(w http.ResponseWriter, d time.Duration) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(d))
+	_ = rc.SetWriteDeadline(time.Now().Add(d))
+}
