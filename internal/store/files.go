@@ -169,15 +169,15 @@ func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, err
 		return nil, 0, mapError(err)
 	}
 	order := map[string]string{
-		"name":     `f.name, f.id`,
-		"-name":    `f.name DESC, f.id DESC`,
+		"name":     `f.search_key, f.name, f.id`,
+		"-name":    `f.search_key DESC, f.name DESC, f.id DESC`,
 		"size":     `f.size, f.id`,
 		"-size":    `f.size DESC, f.id DESC`,
 		"created":  `f.id`,
 		"-created": `f.id DESC`,
 	}[ff.Sort]
 	if order == "" {
-		order = `f.name, f.id`
+		order = `f.search_key, f.name, f.id`
 	}
 	rows, err := t.query(ctx, `SELECT `+fileColumns+fileFrom+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, ff.Limit, ff.Offset)...)
