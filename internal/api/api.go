@@ -81,6 +81,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.registerContacts(mux)
 	a.registerExport(mux)
 	a.registerEmployees(mux)
+	a.registerFiles(mux)
 	a.registerBusinesses(mux)
 	a.registerUsers(mux)
 	a.registerAudit(mux)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"klientela/internal/api"
+	"klientela/internal/blob"
 	"klientela/internal/config"
 	"klientela/internal/httpx"
 	"klientela/internal/i18n"
@@ -38,6 +39,7 @@ type Options struct {
 type App struct {
 	Config  config.Config
 	Store   *store.Store
+	Blob    blob.Store
 	Service *service.Service
 	Handler http.Handler
 	API     *api.API
@@ -78,21 +80,33 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opt Options) 
 		st.Close()
 		return nil, err
 	}
-	a, err := build(cfg, st, log, opt)
+	bl, err := blob.Open(ctx, cfg.FilesURL())
 	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a, err := build(cfg, st, bl, log, opt)
+	if err != nil {
+		bl.Close()
 		st.Close()
 		return nil, err
 	}
 	return a, nil
 }
 
-func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*App, error) {
+// uploadPaths take file uploads: their bodies may be as large as
+// MaxFilesPerUpload files of the largest size; every other body stays
+// under MaxBody.
+var uploadPaths = map[string]bool{"POST /files/upload": true, "POST /api/v1/files": true}
+
+func build(cfg config.Config, st *store.Store, bl blob.Store, log *slog.Logger, opt Options) (*App, error) {
 	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
 	}
 	svc, err := service.New(st, service.Options{Now: opt.Now, Password: opt.Password,
-		SignupDisabled: !cfg.Signup, Limits: opt.Limits, Logger: log})
+		SignupDisabled: !cfg.Signup, Limits: opt.Limits, Logger: log, Blob: bl, MaxFileSize: cfg.MaxFileSize,
+		FilesQuota: cfg.FilesQuota})
 	if err != nil {
 		return nil, err
 	}
@@ -149,14 +163,19 @@ func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*
 		httpx.Log(log),
 		httpx.Recover(log, either(a.Panic, w.Panic)),
 		httpx.SecurityHeaders(cfg.Secure()),
-		httpx.MaxBody(MaxBody, either(a.TooLarge, w.TooLarge)),
+		httpx.BodyLimit(func(r *http.Request) int64 {
+			if uploadPaths[r.Method+" "+r.URL.Path] {
+				return svc.MaxFileSize()*service.MaxFilesPerUpload + MaxBody
+			}
+			return MaxBody
+		}, either(a.TooLarge, w.TooLarge)),
 		csrf,
 	)
-	return &App{Config: cfg, Store: st, Service: svc, Handler: h, API: a, Web: w, Patterns: mux.patterns, Log: log}, nil
+	return &App{Config: cfg, Store: st, Blob: bl, Service: svc, Handler: h, API: a, Web: w, Patterns: mux.patterns, Log: log}, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.Store.Close() }
+// Close releases the database and the blob store.
+func (a *App) Close() error { return errors.Join(a.Blob.Close(), a.Store.Close()) }
 
 // Serve answers HTTP on ln until ctx ends, then shuts down gracefully:
 // in-flight requests get Config.ShutdownTimeout to finish.

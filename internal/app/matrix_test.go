@@ -123,6 +123,13 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	group := post("/api/v1/client-groups", map[string]any{"name": "Grupa " + ownerEmail})
 	f.ids["/client-groups/"] = group
 	f.ids["/api/v1/client-groups/"] = group
+	folder := post("/api/v1/file-folders", map[string]any{"name": "Folder " + ownerEmail})
+	f.ids["/file-folders/"] = folder
+	f.ids["/api/v1/file-folders/"] = folder
+	file := uploadFile(t, s, tok, "/api/v1/files?folder_id="+strconv.FormatInt(folder, 10)+"&client_id="+strconv.FormatInt(client, 10),
+		"umowa.txt", "treść umowy")
+	f.ids["/files/"] = file
+	f.ids["/api/v1/files/"] = file
 	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
 	var toks struct{ Items []struct{ ID int64 } }
 	_ = json.Unmarshal([]byte(body), &toks)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,19 +19,54 @@ import (
 
 // Config is the whole configuration of one instance.
 type Config struct {
-	Addr       string // listen address, ":8080"
-	DataDir    string // data folder, "./data"
-	DB         string // database: a SQLite path or a postgres:// URL; empty = SQLite in DataDir
-	BaseURL    string // public URL, e.g. https://crm.example.pl; decides Secure cookies
-	Signup     bool   // public sign-up open
-	TrustProxy bool   // take the client IP from X-Forwarded-For
-	LogFormat  string // "text" or "json"
-	LogLevel   string // "debug", "info", "warn", "error"
+	Addr        string // listen address, ":8080"
+	DataDir     string // data folder, "./data"
+	DB          string // database: a SQLite path or a postgres:// URL; empty = SQLite in DataDir
+	BaseURL     string // public URL, e.g. https://crm.example.pl; decides Secure cookies
+	Signup      bool   // public sign-up open
+	TrustProxy  bool   // take the client IP from X-Forwarded-For
+	LogFormat   string // "text" or "json"
+	LogLevel    string // "debug", "info", "warn", "error"
+	Files       string // blob store of file bytes: file:///path or s3://bucket?…; empty = file://<data>/files
+	MaxFileSize int64  // bytes of one uploaded file
+	FilesQuota  int64  // bytes of all files of one account
 	// PprofAddr, when set, serves net/http/pprof on its own listener (e.g.
 	// "127.0.0.1:6060"), never on the public address: profiling is for the
 	// operator of the machine, not for any user of the CRM.
 	PprofAddr       string
 	ShutdownTimeout time.Duration
+
+	maxFileSize, filesQuota string // as given, read by Validate
+}
+
+// FilesURL is the blob store of file bytes: Files, or a files folder in
+// the data folder.
+func (c Config) FilesURL() string {
+	if c.Files != "" {
+		return c.Files
+	}
+	return "file://" + filepath.ToSlash(filepath.Join(c.DataDir, "files"))
+}
+
+// ParseSize reads a size in bytes: "1048576", "100MB", "1 GB", "512kb"
+// (binary units: KB = 1024 bytes).
+func ParseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"TB", 1 << 40}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if n, ok := strings.CutSuffix(t, u.suffix); ok {
+			t, mult = n, u.m
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a size (e.g. 100MB, 1GB)", s)
+	}
+	return n * mult, nil
 }
 
 // Secure reports whether the public URL is https (cookies get Secure).
@@ -68,6 +104,9 @@ func FlagSet(fs *flag.FlagSet, getenv func(string) string) *Config {
 	str(&c.LogFormat, "log-format", "KLIENTELA_LOG_FORMAT", "text", "log format: text or json")
 	str(&c.LogLevel, "log-level", "KLIENTELA_LOG_LEVEL", "info", "log level: debug, info, warn, error")
 	str(&c.PprofAddr, "pprof-addr", "KLIENTELA_PPROF_ADDR", "", "serve Go profiling (pprof) on this separate address, e.g. 127.0.0.1:6060 (off when empty)")
+	str(&c.Files, "files", "KLIENTELA_FILES", "", "where file bytes go: file:///path or s3://bucket?region=…&endpoint=… (default: file://<data>/files)")
+	str(&c.maxFileSize, "max-file-size", "KLIENTELA_MAX_FILE_SIZE", "100MB", "largest uploaded file")
+	str(&c.filesQuota, "files-quota", "KLIENTELA_FILES_QUOTA", "1GB", "bytes of files per account")
 	c.ShutdownTimeout = 15 * time.Second
 	return c
 }
@@ -101,6 +140,23 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--base-url %q is not an http(s) URL", c.BaseURL))
 		}
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.maxFileSize != "" {
+		n, err := ParseSize(c.maxFileSize)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--max-file-size: %w", err))
+		}
+		c.MaxFileSize = n
+	}
+	if c.filesQuota != "" {
+		n, err := ParseSize(c.filesQuota)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--files-quota: %w", err))
+		}
+		c.FilesQuota = n
+	}
+	if c.Files != "" && !strings.HasPrefix(c.Files, "file://") && !strings.HasPrefix(c.Files, "s3://") {
+		errs = append(errs, fmt.Errorf("--files %q: want file:///path or s3://bucket?…", c.Files))
 	}
 	switch c.LogFormat {
 	case "text", "json":

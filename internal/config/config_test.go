@@ -35,6 +35,9 @@ func TestValidate(t *testing.T) {
 		{"--log-format", "xml"},
 		{"--log-level", "loud"},
 		{"--data", ""},
+		{"--max-file-size", "lots"},
+		{"--files-quota", "-1GB"},
+		{"--files", "ftp://x"},
 		{"extra"},
 		{"--pprof-addr", "0.0.0.0:6060"},
 		{"--pprof-addr", ":6060"},
@@ -53,5 +56,29 @@ func TestValidate(t *testing.T) {
 	_, err := Parse("k", []string{"--log-format", "xml", "--log-level", "loud"}, func(string) string { return "" }, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "--log-format") || !strings.Contains(err.Error(), "--log-level") {
 		t.Errorf("all problems are reported at once: %v", err)
+	}
+}
+
+func TestFilesSettings(t *testing.T) {
+	c, err := Parse("k", []string{"--data", "/srv/k"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FilesURL() != "file:///srv/k/files" || c.MaxFileSize != 100<<20 || c.FilesQuota != 1<<30 {
+		t.Fatalf("defaults: %q %d %d", c.FilesURL(), c.MaxFileSize, c.FilesQuota)
+	}
+	env := map[string]string{"KLIENTELA_FILES": "s3://bucket?region=eu-central-1", "KLIENTELA_MAX_FILE_SIZE": "5 mb",
+		"KLIENTELA_FILES_QUOTA": "2GB"}
+	c, err = Parse("k", nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FilesURL() != "s3://bucket?region=eu-central-1" || c.MaxFileSize != 5<<20 || c.FilesQuota != 2<<30 {
+		t.Fatalf("from environment: %q %d %d", c.FilesURL(), c.MaxFileSize, c.FilesQuota)
+	}
+	for in, want := range map[string]int64{"1": 1, "10KB": 10 << 10, "1tb": 1 << 40, "7B": 7} {
+		if n, err := ParseSize(in); err != nil || n != want {
+			t.Errorf("ParseSize(%q) = %d, %v", in, n, err)
+		}
 	}
 }

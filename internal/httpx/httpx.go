@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"mime"
 	"net"
@@ -185,8 +186,15 @@ func SecurityHeaders(secure bool) Middleware {
 // IsTooLarge recognises. Requests that announce a larger body are refused
 // at once with tooLarge.
 func MaxBody(limit int64, tooLarge func(http.ResponseWriter, *http.Request)) Middleware {
+	return BodyLimit(func(*http.Request) int64 { return limit }, tooLarge)
+}
+
+// BodyLimit is MaxBody with a limit per request: uploads get a larger one
+// than forms and JSON.
+func BodyLimit(limitFor func(*http.Request) int64, tooLarge func(http.ResponseWriter, *http.Request)) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			limit := limitFor(r)
 			if r.ContentLength > limit {
 				tooLarge(w, r)
 				return
@@ -256,6 +264,46 @@ func Attachment(name string) string {
 	return "attachment"
 }
 
+// Inline is a Content-Disposition value that lets browsers show a file
+// themselves, keeping its name for "save as".
+func Inline(name string) string {
+	if v := mime.FormatMediaType("inline", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return "inline"
+}
+
+// ServeFile sends a stored file with Range support (http.ServeContent). It
+// is shown in the browser (inline) only when it was sniffed at upload as a
+// type the browser may show (preview); everything else, whatever its name
+// says, is a download of opaque bytes. Either way the browser must not
+// guess another type, and the response runs no script: a sandbox CSP for
+// everything but PDFs, whose viewer a sandbox blocks (and which still get
+// no script of the page's origin).
+func ServeFile(w http.ResponseWriter, r *http.Request, content io.ReadSeeker, name, mediaType, etag string,
+	modTime time.Time, preview bool) {
+	hd := w.Header()
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "private, no-cache")
+	if etag != "" {
+		hd.Set("ETag", `"`+etag+`"`)
+	}
+	if preview {
+		hd.Set("Content-Type", mediaType)
+		hd.Set("Content-Disposition", Inline(name))
+		if mediaType == "application/pdf" {
+			hd.Set("Content-Security-Policy", "default-src 'none'; object-src 'self'; frame-ancestors 'none'")
+		} else {
+			hd.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+		}
+	} else {
+		hd.Set("Content-Type", "application/octet-stream")
+		hd.Set("Content-Disposition", Attachment(name))
+		hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	}
+	http.ServeContent(w, r, "", modTime, content)
+}
+
 // ServeImage sends a stored image as the type it was sniffed as when it was
 // uploaded; the browser must not guess another, nor run it as a page.
 func ServeImage(w http.ResponseWriter, r *http.Request, data []byte, mediaType string) {
@@ -268,4 +316,62 @@ func ServeImage(w http.ResponseWriter, r *http.Request, data []byte, mediaType s
 	hd.Set("Cache-Control", "private, no-cache")
 	hd.Set("ETag", `"`+hex.EncodeToString(sum[:10])+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
+}
+
+// ErrBadMultipart marks a request that is not a well-formed
+// multipart/form-data body.
+var ErrBadMultipart = errors.New("httpx: malformed multipart body")
+
+// maxFieldValue bounds a non-file field of a multipart body.
+const maxFieldValue = 4 << 10
+
+// EachPart streams a multipart/form-data body part by part, without
+// buffering files in memory or on disk (no ParseMultipartForm): fn gets
+// each file part's field, file name and body to read, and each other
+// part's field and value (filename "" and value read up to a few KB).
+// Malformed input is ErrBadMultipart; a body over the request's limit is
+// an error IsTooLarge recognises.
+func EachPart(r *http.Request, fn func(field, filename, value string, body io.Reader) error) error {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return ErrBadMultipart
+	}
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			if IsTooLarge(err) {
+				return err
+			}
+			return errors.Join(ErrBadMultipart, err)
+		}
+		if p.FileName() == "" {
+			v, err := io.ReadAll(io.LimitReader(p, maxFieldValue))
+			if err != nil {
+				p.Close()
+				return err
+			}
+			err = fn(p.FormName(), "", string(v), nil)
+			p.Close()
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		err = fn(p.FormName(), p.FileName(), "", p)
+		p.Close()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// LongRequest lifts the server's read and write deadlines for a request
+// that streams a large body (an upload or a download).
+func LongRequest(w http.ResponseWriter, d time.Duration) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(d))
+	_ = rc.SetWriteDeadline(time.Now().Add(d))
 }

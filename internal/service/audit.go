@@ -124,6 +124,8 @@ var entitySections = map[string]authz.Section{
 	"client":       authz.Clients,
 	"client_group": authz.Clients,
 	"contact":      authz.Contacts,
+	"file":         authz.Files,
+	"file_folder":  authz.Files,
 }
 
 // AuditEntities lists the entities that have a history, for filters.

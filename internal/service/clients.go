@@ -571,6 +571,10 @@ func (s *Service) PurgeClient(ctx context.Context, id int64) error {
 }
 
 func purgeClient(ctx context.Context, t *store.Tenant, p *crm.Principal, now time.Time, c crm.Client) error {
+	// Its files stay in the account, attached to nothing.
+	if _, err := t.DetachClientFiles(ctx, c.ID, now); err != nil {
+		return err
+	}
 	if err := t.PurgeClient(ctx, c.ID); err != nil {
 		return err
 	}

@@ -214,6 +214,10 @@ func (s *Service) DeleteEmployee(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		// Their files stay in the account, attached to nothing.
+		if _, err := t.DetachEmployeeFiles(ctx, id, now); err != nil {
+			return err
+		}
 		if err := t.DeleteEmployee(ctx, id); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"klientela/internal/authz"
+	"klientela/internal/blob"
 	"klientela/internal/crm"
 	"klientela/internal/password"
 	"klientela/internal/store"
@@ -23,6 +24,9 @@ type Options struct {
 	SessionTTL     time.Duration    // idle lifetime of a browser session; 30 days
 	Limits         Limits
 	Logger         *slog.Logger
+	Blob           blob.Store // where file bytes go
+	MaxFileSize    int64      // bytes of one uploaded file; DefaultMaxFileSize
+	FilesQuota     int64      // bytes of all files of one account; DefaultFilesQuota
 }
 
 // Limits bound login and sign-up attempts. They are counted in the database,
@@ -67,6 +71,12 @@ func New(st *store.Store, opt Options) (*Service, error) {
 	if l.SignupPerIP == 0 {
 		l.SignupPerIP = 10
 	}
+	if opt.MaxFileSize <= 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if opt.FilesQuota <= 0 {
+		opt.FilesQuota = DefaultFilesQuota
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
@@ -98,8 +108,9 @@ func (s *Service) actor(ctx context.Context, section authz.Section, level authz.
 
 var errMustChangePassword = &crm.Error{Code: crm.CodeForbidden, Key: "err.must_change_password"}
 
-// Cleanup removes expired sessions, clients left in the trash too long
-// and stale rate-limit counters. Every
+// Cleanup removes expired sessions, clients left in the trash too long,
+// the bytes of interrupted uploads and deletions, and stale rate-limit
+// counters. Every
 // instance may run it; the deletes are idempotent.
 func (s *Service) Cleanup(ctx context.Context) error {
 	now := s.now()
@@ -116,6 +127,13 @@ func (s *Service) Cleanup(ctx context.Context) error {
 	}
 	if purged > 0 {
 		s.opt.Logger.Info("clients removed from the trash", "count", purged)
+	}
+	blobs, err := s.CleanupBlobs(ctx)
+	if err != nil {
+		return err
+	}
+	if blobs > 0 {
+		s.opt.Logger.Info("orphan file bytes removed", "count", blobs)
 	}
 	return s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window))
 }

@@ -342,6 +342,7 @@ type ClientData struct {
 	History  HistoryView
 	Contacts []crm.PlannedContact // the client's upcoming planned contacts
 	Now      time.Time
+	Files    *AttachedFiles // nil without access to files
 }
 
 func (h *Web) client(w http.ResponseWriter, r *http.Request, v *View) {
@@ -364,6 +365,7 @@ func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status
 		d.Persons, err = h.svc.ClientPersons(r.Context(), c.ID)
 	default:
 		d.Tab = "details"
+		d.Files = h.attachedFiles(r, v, c.ID, 0)
 		if authz.Can(v.P, authz.Contacts, authz.View) {
 			d.Now = time.Now()
 			d.Contacts, _, _ = h.svc.Contacts(r.Context(), service.ContactQuery{ClientID: c.ID,

@@ -200,8 +200,9 @@ type EmployeeData struct {
 	Employee   crm.Employee
 	Tab        string // "details" or "history"
 	History    HistoryView
-	LinkedUser *crm.User // for the owner: the user this employee is
-	LinkUsers  []Option  // for the owner: users that can be linked
+	LinkedUser *crm.User      // for the owner: the user this employee is
+	LinkUsers  []Option       // for the owner: users that can be linked
+	Files      *AttachedFiles // nil without access to files
 }
 
 func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
@@ -219,6 +220,7 @@ func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
 		d.History = hv
 	} else {
 		d.Tab = "details"
+		d.Files = h.attachedFiles(r, v, 0, e.ID)
 		if v.Can("users", "edit") {
 			us, err := h.svc.Users(r.Context(), "")
 			if err != nil {

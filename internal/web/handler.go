@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,6 +66,11 @@ func (h *Web) view(w http.ResponseWriter, r *http.Request, p *crm.Principal) *Vi
 				key, v.FlashError = k, true
 			}
 			v.Flash = v.T(key) // html/template escapes whatever a forged cookie holds
+			if k, num, ok := strings.Cut(key, "#"); ok {
+				if n, err := strconv.ParseInt(num, 10, 64); err == nil {
+					v.Flash = v.N(k, n) // a plural message with its count
+				}
+			}
 		}
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.secure})
 	}

@@ -110,6 +110,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.registerContacts(mux)
 	h.registerExport(mux)
 	h.registerEmployees(mux)
+	h.registerFiles(mux)
 	h.registerBusinesses(mux)
 	h.registerUsers(mux)
 	h.registerAudit(mux)

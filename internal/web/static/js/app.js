@@ -79,3 +79,81 @@
     if (first) first.focus();
   });
 })();
+
+// File uploads (forms with data-upload): drop files on the zone or pick
+// them, and they go at once in one request, with a progress bar. Sizes are
+// checked here first for a quick answer; the server checks them again.
+(function () {
+  "use strict";
+  function fill(tpl, vars) {
+    return (tpl || "").replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
+  }
+  document.querySelectorAll("form[data-upload]").forEach(function (form) {
+    var input = form.querySelector('input[type="file"]');
+    var zone = form.querySelector("[data-dropzone]");
+    var box = form.querySelector("[data-progress]");
+    var bar = box.querySelector("progress");
+    var status = box.querySelector(".upload-status");
+    var errBox = form.querySelector("[data-upload-error]");
+    var busy = false;
+    input.required = false;
+    function fail(msg) {
+      errBox.textContent = msg;
+      errBox.hidden = false;
+      box.hidden = true;
+      busy = false;
+      zone.classList.remove("is-busy");
+      input.value = "";
+    }
+    function send(files) {
+      if (busy || !files || !files.length) return;
+      errBox.hidden = true;
+      var max = Number(form.getAttribute("data-max-size"));
+      var free = Number(form.getAttribute("data-free"));
+      var total = 0;
+      for (var i = 0; i < files.length; i++) {
+        if (files[i].size > max) { fail(fill(form.getAttribute("data-too-large"), { name: files[i].name })); return; }
+        total += files[i].size;
+      }
+      if (total > free) { fail(form.getAttribute("data-quota")); return; }
+      var fd = new FormData();
+      form.querySelectorAll('input[type="hidden"]').forEach(function (h) { fd.append(h.name, h.value); });
+      for (var j = 0; j < files.length; j++) fd.append("file", files[j], files[j].name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable) return;
+        var pct = Math.min(100, Math.floor(e.loaded * 100 / e.total));
+        bar.value = pct;
+        status.textContent = fill(form.getAttribute("data-sending"), { pct: pct, n: files.length });
+      });
+      xhr.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
+        if (xhr.status >= 200 && xhr.status < 300 && body.redirect) {
+          bar.value = 100;
+          window.location.assign(body.redirect);
+          return;
+        }
+        fail(body.error || form.getAttribute("data-failed"));
+      });
+      xhr.addEventListener("error", function () { fail(form.getAttribute("data-failed")); });
+      busy = true;
+      zone.classList.add("is-busy");
+      bar.value = 0;
+      status.textContent = fill(form.getAttribute("data-sending"), { pct: 0, n: files.length });
+      box.hidden = false;
+      xhr.send(fd);
+    }
+    input.addEventListener("change", function () { send(input.files); });
+    ["dragenter", "dragover"].forEach(function (t) {
+      zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("is-over"); });
+    });
+    ["dragleave", "drop"].forEach(function (t) {
+      zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.remove("is-over"); });
+    });
+    zone.addEventListener("drop", function (e) { if (e.dataTransfer) send(e.dataTransfer.files); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); send(input.files); });
+  });
+})();

@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/search"
+)
+
+// --- folders ---------------------------------------------------------------
+
+func folderConflict(err error) error {
+	if errors.Is(err, errUnique) {
+		return crm.Conflict("name", "err.file_folder_name_taken")
+	}
+	return err
+}
+
+// CreateFileFolder adds a folder and returns its id.
+func (t *Tenant) CreateFileFolder(ctx context.Context, f crm.FileFolder) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO file_folders (account_id, name, name_key, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, t.account, f.Name, strings.ToLower(f.Name), f.CreatedAt, f.UpdatedAt).Scan(&id)
+	return id, folderConflict(mapError(err))
+}
+
+// UpdateFileFolder renames a folder.
+func (t *Tenant) UpdateFileFolder(ctx context.Context, f crm.FileFolder) error {
+	res, err := t.exec(ctx, `UPDATE file_folders SET name = ?, name_key = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+		f.Name, strings.ToLower(f.Name), f.UpdatedAt, t.account, f.ID)
+	return folderConflict(affectedOne(res, err))
+}
+
+// DeleteFileFolder removes a folder; one that still holds files is refused
+// by its foreign key.
+func (t *Tenant) DeleteFileFolder(ctx context.Context, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM file_folders WHERE account_id = ? AND id = ?`, t.account, id)
+	return affectedOne(res, err)
+}
+
+const folderColumns = `d.id, d.account_id, d.name, d.created_at, d.updated_at,
+	(SELECT COUNT(*) FROM files f WHERE f.account_id = d.account_id AND f.folder_id = d.id)`
+
+func scanFolder(sc interface{ Scan(...any) error }, f *crm.FileFolder) error {
+	return sc.Scan(&f.ID, &f.AccountID, &f.Name, &f.CreatedAt, &f.UpdatedAt, &f.Files)
+}
+
+// FileFolder returns one folder with its number of files.
+func (t *Tenant) FileFolder(ctx context.Context, id int64) (crm.FileFolder, error) {
+	var f crm.FileFolder
+	err := scanFolder(t.queryRow(ctx, `SELECT `+folderColumns+` FROM file_folders d WHERE d.account_id = ? AND d.id = ?`,
+		t.account, id), &f)
+	return f, mapError(err)
+}
+
+// FileFolders lists the account's folders by name, each with its number
+// of files.
+func (t *Tenant) FileFolders(ctx context.Context) ([]crm.FileFolder, error) {
+	rows, err := t.query(ctx, `SELECT `+folderColumns+` FROM file_folders d WHERE d.account_id = ? ORDER BY d.name_key, d.id`, t.account)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.FileFolder
+	for rows.Next() {
+		var f crm.FileFolder
+		if err := scanFolder(rows, &f); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// --- files -----------------------------------------------------------------
+
+const fileColumns = `f.id, f.account_id, f.folder_id, f.client_id, f.employee_id, f.name, f.size, f.media_type, f.sha256,
+	f.blob_key, f.uploaded_by, f.created_at, f.updated_at, COALESCE(d.name, ''), COALESCE(c.name, ''),
+	COALESCE(e.first_name || ' ' || e.last_name, '')`
+
+const fileFrom = ` FROM files f
+	LEFT JOIN file_folders d ON d.account_id = f.account_id AND d.id = f.folder_id
+	LEFT JOIN clients c ON c.account_id = f.account_id AND c.id = f.client_id
+	LEFT JOIN employees e ON e.account_id = f.account_id AND e.id = f.employee_id`
+
+func scanFile(sc interface{ Scan(...any) error }, f *crm.File) error {
+	err := sc.Scan(&f.ID, &f.AccountID, &f.FolderID, &f.ClientID, &f.EmployeeID, &f.Name, &f.Size, &f.MediaType, &f.SHA256,
+		&f.BlobKey, &f.UploadedBy, &f.CreatedAt, &f.UpdatedAt, &f.FolderName, &f.ClientName, &f.EmployeeName)
+	f.EmployeeName = strings.TrimSpace(f.EmployeeName)
+	return err
+}
+
+// CreateFile adds a file's metadata and returns its id. Its bytes must
+// already be under f.BlobKey.
+func (t *Tenant) CreateFile(ctx context.Context, f crm.File) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO files (account_id, folder_id, client_id, employee_id, name, search_key, size,
+		media_type, sha256, blob_key, uploaded_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, f.FolderID, f.ClientID, f.EmployeeID, f.Name, search.Key(f.Name), f.Size, f.MediaType, f.SHA256,
+		f.BlobKey, f.UploadedBy, f.CreatedAt, f.UpdatedAt).Scan(&id)
+	return id, mapError(err)
+}
+
+// UpdateFile saves a file's name, folder and attachments.
+func (t *Tenant) UpdateFile(ctx context.Context, f crm.File) error {
+	res, err := t.exec(ctx, `UPDATE files SET name = ?, search_key = ?, folder_id = ?, client_id = ?, employee_id = ?,
+		updated_at = ? WHERE account_id = ? AND id = ?`,
+		f.Name, search.Key(f.Name), f.FolderID, f.ClientID, f.EmployeeID, f.UpdatedAt, t.account, f.ID)
+	return affectedOne(res, err)
+}
+
+// DeleteFile removes a file's metadata (not its bytes).
+func (t *Tenant) DeleteFile(ctx context.Context, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM files WHERE account_id = ? AND id = ?`, t.account, id)
+	return affectedOne(res, err)
+}
+
+// File returns one file of the account.
+func (t *Tenant) File(ctx context.Context, id int64) (crm.File, error) {
+	var f crm.File
+	err := scanFile(t.queryRow(ctx, `SELECT `+fileColumns+fileFrom+` WHERE f.account_id = ? AND f.id = ?`, t.account, id), &f)
+	return f, mapError(err)
+}
+
+// FileFilter selects and orders files.
+type FileFilter struct {
+	Q          string // search in names, diacritics folded
+	FolderID   int64  // only this folder
+	TopLevel   bool   // only the files in no folder
+	ClientID   int64
+	EmployeeID int64
+	Sort       string
+	Offset     int
+	Limit      int
+}
+
+// FileSorts are the orders Files understands.
+var FileSorts = []string{"name", "-name", "size", "-size", "created", "-created"}
+
+// Files lists the account's files and counts all that match.
+func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, error) {
+	where := ` WHERE f.account_id = ?`
+	args := []any{t.account}
+	for _, term := range search.Terms(ff.Q) {
+		where += ` AND f.search_key LIKE ? ESCAPE '\'`
+		args = append(args, search.Like(term))
+	}
+	switch {
+	case ff.FolderID > 0:
+		where += ` AND f.folder_id = ?`
+		args = append(args, ff.FolderID)
+	case ff.TopLevel:
+		where += ` AND f.folder_id IS NULL`
+	}
+	if ff.ClientID > 0 {
+		where += ` AND f.client_id = ?`
+		args = append(args, ff.ClientID)
+	}
+	if ff.EmployeeID > 0 {
+		where += ` AND f.employee_id = ?`
+		args = append(args, ff.EmployeeID)
+	}
+	var total int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM files f`+where, args...).Scan(&total); err != nil {
+		return nil, 0, mapError(err)
+	}
+	order := map[string]string{
+		"name":     `f.search_key, f.name, f.id`,
+		"-name":    `f.search_key DESC, f.name DESC, f.id DESC`,
+		"size":     `f.size, f.id`,
+		"-size":    `f.size DESC, f.id DESC`,
+		"created":  `f.id`,
+		"-created": `f.id DESC`,
+	}[ff.Sort]
+	if order == "" {
+		order = `f.search_key, f.name, f.id`
+	}
+	rows, err := t.query(ctx, `SELECT `+fileColumns+fileFrom+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, ff.Limit, ff.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []crm.File
+	for rows.Next() {
+		var f crm.File
+		if err := scanFile(rows, &f); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, f)
+	}
+	return out, total, rows.Err()
+}
+
+// FilesUsage is the number of bytes the account's files take.
+func (t *Tenant) FilesUsage(ctx context.Context) (int64, error) {
+	var n int64
+	err := t.queryRow(ctx, `SELECT COALESCE(SUM(size), 0) FROM files WHERE account_id = ?`, t.account).Scan(&n)
+	return n, mapError(err)
+}
+
+// DetachClientFiles takes a client's files off it (before it is removed
+// for good) and returns how many there were.
+func (t *Tenant) DetachClientFiles(ctx context.Context, clientID int64, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, `UPDATE files SET client_id = NULL, updated_at = ? WHERE account_id = ? AND client_id = ?`,
+		now, t.account, clientID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DetachEmployeeFiles takes an employee's files off them (before they are
+// deleted) and returns how many there were.
+func (t *Tenant) DetachEmployeeFiles(ctx context.Context, employeeID int64, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, `UPDATE files SET employee_id = NULL, updated_at = ? WHERE account_id = ? AND employee_id = ?`,
+		now, t.account, employeeID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// --- blobs that may have no file -------------------------------------------
+
+// AddPendingBlob notes that the bytes under key may soon have no file: an
+// upload is about to write them, or a deleted file's bytes are about to go.
+func (t *Tenant) AddPendingBlob(ctx context.Context, key string, now time.Time) error {
+	_, err := t.exec(ctx, `INSERT INTO file_blobs_pending (blob_key, account_id, created_at) VALUES (?, ?, ?)`,
+		key, t.account, now)
+	return mapError(err)
+}
+
+// DropPendingBlob forgets key: its bytes now belong to a file, or are gone.
+func (t *Tenant) DropPendingBlob(ctx context.Context, key string) error {
+	_, err := t.exec(ctx, `DELETE FROM file_blobs_pending WHERE account_id = ? AND blob_key = ?`, t.account, key)
+	return mapError(err)
+}
+
+// PendingBlob is a blob key that may have no file.
+type PendingBlob struct {
+	Key       string
+	AccountID int64
+	CreatedAt time.Time
+	// Referenced is true when a file has the key after all (an upload that
+	// committed its file while the entry stayed): only the entry goes.
+	Referenced bool
+}
+
+// PendingBlobsBefore lists, across accounts, keys noted before t (for the
+// cleanup that deletes orphan bytes).
+func (s *Store) PendingBlobsBefore(ctx context.Context, before time.Time, limit int) ([]PendingBlob, error) {
+	rows, err := s.query(ctx, `SELECT p.blob_key, p.account_id, p.created_at,
+		EXISTS (SELECT 1 FROM files f WHERE f.blob_key = p.blob_key)
+		FROM file_blobs_pending p WHERE p.created_at < ? ORDER BY p.created_at, p.blob_key LIMIT ?`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PendingBlob
+	for rows.Next() {
+		var p PendingBlob
+		if err := rows.Scan(&p.Key, &p.AccountID, &p.CreatedAt, &p.Referenced); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
