@@ -5,11 +5,14 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -25,6 +28,10 @@ import (
 
 // MaxBody is the largest request body accepted (forms and JSON).
 const MaxBody = 1 << 20
+
+// MaxImportBody is the largest body of an import upload: the file
+// (service.MaxImportSize) and the form around it.
+const MaxImportBody = service.MaxImportSize + MaxBody
 
 // Options are knobs for tests and tools; the zero value is production.
 type Options struct {
@@ -148,7 +155,9 @@ func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*
 		httpx.Log(log),
 		httpx.Recover(log, either(a.Panic, w.Panic)),
 		httpx.SecurityHeaders(cfg.Secure()),
-		httpx.MaxBody(MaxBody, either(a.TooLarge, w.TooLarge)),
+		httpx.MaxBody(MaxBody, either(a.TooLarge, w.TooLarge),
+			httpx.BodyLimit{Method: http.MethodPost, Path: web.ImportPath, Limit: MaxImportBody},
+			httpx.BodyLimit{Method: http.MethodPost, Path: api.ImportPath, Limit: MaxImportBody}),
 		csrf,
 	)
 	return &App{Config: cfg, Store: st, Service: svc, Handler: h, API: a, Web: w, Patterns: mux.patterns, Log: log}, nil
@@ -171,6 +180,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go a.janitor(ctx)
+	go a.RunJobs(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -188,6 +198,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// RunJobs runs background jobs (imports, …) until ctx ends. Every instance
+// runs it; the database hands each job to one of them.
+func (a *App) RunJobs(ctx context.Context) {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	a.Service.RunJobs(ctx, fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:])))
 }
 
 // janitor removes expired sessions and counters now and then.

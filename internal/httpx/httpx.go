@@ -183,10 +183,21 @@ func SecurityHeaders(secure bool) Middleware {
 
 // MaxBody caps request bodies; a handler reading past it gets an error that
 // IsTooLarge recognises. Requests that announce a larger body are refused
-// at once with tooLarge.
-func MaxBody(limit int64, tooLarge func(http.ResponseWriter, *http.Request)) Middleware {
+// at once with tooLarge. Routes that take files have their own, larger
+// limits (routes); their handlers answer a body over it themselves, so
+// that the message can stand next to the file field.
+func MaxBody(limit int64, tooLarge func(http.ResponseWriter, *http.Request), routes ...BodyLimit) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for _, rl := range routes {
+				if r.Method == rl.Method && r.URL.Path == rl.Path {
+					if r.Body != nil {
+						r.Body = http.MaxBytesReader(w, r.Body, rl.Limit)
+					}
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
 			if r.ContentLength > limit {
 				tooLarge(w, r)
 				return
@@ -197,6 +208,12 @@ func MaxBody(limit int64, tooLarge func(http.ResponseWriter, *http.Request)) Mid
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// BodyLimit is the body limit of one route (method and exact path).
+type BodyLimit struct {
+	Method, Path string
+	Limit        int64
 }
 
 // IsTooLarge reports whether err comes from reading past MaxBody's limit.

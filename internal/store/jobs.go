@@ -154,3 +154,16 @@ func (s *Store) DeleteFinishedJobs(ctx context.Context, cutoff time.Time) (int64
 	}
 	return res.RowsAffected()
 }
+
+// RenewJobLease extends worker's lease on a running job (the heartbeat).
+func (t *Tenant) RenewJobLease(ctx context.Context, id int64, worker string, until, now time.Time) error {
+	res, err := t.exec(ctx, `UPDATE jobs SET locked_until = ?, updated_at = ? WHERE account_id = ? AND id = ? AND state = ?
+		AND locked_by = ?`, until, now, t.account, id, crm.JobRunning, worker)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrLeaseLost
+	}
+	return nil
+}
