@@ -567,11 +567,18 @@ type importer struct {
 	groups    map[string]crm.ClientGroup // folded name → group (ID 0: not created yet)
 	seen      map[string]int64           // duplicate key → client (existing or imported)
 	seenLine  map[string]int             // duplicate key → earlier row of the file (preview)
+
+	// The batch being saved: new clients wait in pending and go in
+	// together (multi-row inserts); changes are what undo will need.
+	pending     []crm.Client
+	pendingLine []int
+	pendingKeys map[string]int // duplicate key → row of a pending client
+	changes     []crm.ImportChange
 }
 
 func (s *Service) newImporter(ctx context.Context, p *crm.Principal, t *store.Tenant, sc clientScope, im crm.ClientImport) (*importer, error) {
 	imp := &importer{s: s, p: p, sc: sc, im: im, employees: map[string]int64{}, groups: map[string]crm.ClientGroup{},
-		seen: map[string]int64{}, seenLine: map[string]int{}}
+		seen: map[string]int64{}, seenLine: map[string]int{}, pendingKeys: map[string]int{}}
 	active := true
 	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: 100000})
 	if err != nil {
@@ -911,17 +918,16 @@ func (s *Service) runClientImport(ctx context.Context, run *JobRun) (any, error)
 		}
 		err := t.InTx(ctx, func(t *store.Tenant) error {
 			next := im
-			var changes []crm.ImportChange
+			imp.changes = imp.changes[:0]
 			for _, r := range batch {
-				ch, err := imp.apply(ctx, t, &next.Result, r)
-				if err != nil {
+				if err := imp.apply(ctx, t, &next.Result, r); err != nil {
 					return err
 				}
-				if ch != nil {
-					changes = append(changes, *ch)
-				}
 			}
-			if err := t.AddImportChanges(ctx, im.ID, changes); err != nil {
+			if err := imp.createPending(ctx, t, &next.Result); err != nil {
+				return err
+			}
+			if err := t.AddImportChanges(ctx, im.ID, imp.changes); err != nil {
 				return err
 			}
 			next.RowsDone += len(batch)
@@ -999,58 +1005,110 @@ func addProblem(res *crm.ImportResult, p crm.ImportProblem) {
 	res.Problems = append(res.Problems, p)
 }
 
-// apply saves one row: a new client, a merge into the client it
-// duplicates, or nothing (a skipped row, with the reason in res).
-func (imp *importer) apply(ctx context.Context, t *store.Tenant, res *crm.ImportResult, r importRec) (*crm.ImportChange, error) {
+// apply saves one row: a new client (pending until the batch ends), a
+// merge into the client it duplicates, or nothing (a skipped row, with the
+// reason in res).
+func (imp *importer) apply(ctx context.Context, t *store.Tenant, res *crm.ImportResult, r importRec) error {
 	row, err := imp.plan(ctx, t, r.rec, r.line)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	switch {
-	case len(row.Errors) > 0:
+	if len(row.Errors) > 0 {
 		res.Skipped++
 		addProblems(res, row)
-		return nil, nil
+		return nil
+	}
+	if row.DuplicateOf == 0 {
+		// A duplicate of a row of this batch not saved yet.
+		for _, k := range duplicateKeys(row.Client.NIP, row.Client.Emails, row.Client.Phones) {
+			i, ok := imp.pendingKeys[k]
+			if !ok {
+				continue
+			}
+			if imp.im.Duplicates != crm.ImportMerge {
+				res.Skipped++
+				addProblem(res, crm.ImportProblem{Row: row.Line, Key: "import.problem.duplicate_row", Args: []any{"row", imp.pendingLine[i]}})
+				return nil
+			}
+			if err := imp.createPending(ctx, t, res); err != nil {
+				return err
+			}
+			row.DuplicateOf = imp.seen[k]
+			break
+		}
+	}
+	switch {
 	case row.DuplicateOf != 0 && imp.im.Duplicates == crm.ImportMerge:
 		ch, err := imp.merge(ctx, t, row)
 		if e, ok := crm.AsError(err); ok && e.Code == crm.CodeInvalid {
 			res.Skipped++
 			addProblems(res, ImportRow{Line: row.Line, Errors: e.Fields})
-			return nil, nil
+			return nil
 		}
-		if err != nil || ch != nil {
-			if ch != nil {
-				res.Merged++
-			}
-			return ch, err
+		if err != nil {
+			return err
+		}
+		if ch != nil {
+			res.Merged++
+			imp.changes = append(imp.changes, *ch)
+			return nil
 		}
 		// The client it duplicated is gone: create the row after all.
 	case row.DuplicateOf != 0:
 		res.Skipped++
 		addProblem(res, crm.ImportProblem{Row: row.Line, Key: "import.problem.duplicate", Args: []any{"id", row.DuplicateOf}})
-		return nil, nil
+		return nil
 	}
-	c := row.Client
-	if err := imp.createGroups(ctx, t, c.Groups); err != nil {
-		return nil, err
-	}
-	c.Groups = imp.resolveGroups(c.Groups)
-	now := imp.s.now()
-	c.CreatedAt, c.UpdatedAt = now, now
-	if c.ID, err = t.CreateClient(ctx, c); err != nil {
-		return nil, err
-	}
-	if len(c.Groups) > 0 {
-		if err := t.SetClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
-			return nil, err
+	for _, k := range duplicateKeys(row.Client.NIP, row.Client.Emails, row.Client.Phones) {
+		if _, dup := imp.pendingKeys[k]; !dup {
+			imp.pendingKeys[k] = len(imp.pending)
 		}
 	}
-	if err := record(ctx, t, imp.p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c))); err != nil {
-		return nil, err
+	imp.pending = append(imp.pending, row.Client)
+	imp.pendingLine = append(imp.pendingLine, row.Line)
+	return nil
+}
+
+// createPending saves the batch's new clients: their groups, the clients
+// (multi-row inserts), memberships and history entries.
+func (imp *importer) createPending(ctx context.Context, t *store.Tenant, res *crm.ImportResult) error {
+	if len(imp.pending) == 0 {
+		return nil
 	}
-	imp.remember(c, c.ID, 0)
-	res.Created++
-	return &crm.ImportChange{ClientID: c.ID, Action: "created"}, nil
+	cs := imp.pending
+	now := imp.s.now()
+	for i := range cs {
+		if len(cs[i].Groups) > 0 {
+			if err := imp.createGroups(ctx, t, cs[i].Groups); err != nil {
+				return err
+			}
+			cs[i].Groups = imp.resolveGroups(cs[i].Groups)
+		}
+		cs[i].CreatedAt, cs[i].UpdatedAt = now, now
+	}
+	ids, err := t.CreateClients(ctx, cs)
+	if err != nil {
+		return err
+	}
+	entries := make([]crm.AuditEntry, len(cs))
+	for i := range cs {
+		cs[i].ID = ids[i]
+		if len(cs[i].Groups) > 0 {
+			if err := t.SetClientGroups(ctx, cs[i].ID, groupIDs(cs[i].Groups)); err != nil {
+				return err
+			}
+		}
+		entries[i] = auditEntry(imp.p, now, "client", cs[i].ID, crm.ActionCreate, cs[i].Name, created(clientFields(cs[i])))
+		imp.remember(cs[i], cs[i].ID, 0)
+		imp.changes = append(imp.changes, crm.ImportChange{ClientID: cs[i].ID, Action: "created"})
+	}
+	if err := t.AuditMany(ctx, entries); err != nil {
+		return err
+	}
+	res.Created += len(cs)
+	imp.pending, imp.pendingLine = imp.pending[:0], imp.pendingLine[:0]
+	clear(imp.pendingKeys)
+	return nil
 }
 
 // createGroups creates the groups a row names that do not exist yet.

@@ -221,7 +221,7 @@ func TestImportPreviewShowsRowErrors(t *testing.T) {
 		if im.Result.Created != 2 || im.Result.Skipped != 5 || im.Result.Problems[0].Row != 3 {
 			t.Fatalf("skipping import = %+v", im.Result)
 		}
-		if p := im.Result.Problems[len(im.Result.Problems)-1]; p.Row != 7 || p.Key != "import.problem.duplicate" {
+		if p := im.Result.Problems[len(im.Result.Problems)-1]; p.Row != 7 || p.Key != "import.problem.duplicate_row" {
 			t.Fatalf("last problem = %+v", p)
 		}
 	})
