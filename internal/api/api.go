@@ -80,6 +80,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.registerClientGroups(mux)
 	a.registerContacts(mux)
 	a.registerExport(mux)
+	a.registerImports(mux)
 	a.registerEmployees(mux)
 	a.registerFiles(mux)
 	a.registerBusinesses(mux)

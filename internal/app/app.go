@@ -5,12 +5,15 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"strings"
 	"time"
 
@@ -27,6 +30,10 @@ import (
 
 // MaxBody is the largest request body accepted (forms and JSON).
 const MaxBody = 1 << 20
+
+// MaxImportBody is the largest body of an import upload: the file
+// (service.MaxImportSize) and the form around it.
+const MaxImportBody = service.MaxImportSize + MaxBody
 
 // Options are knobs for tests and tools; the zero value is production.
 type Options struct {
@@ -164,8 +171,13 @@ func build(cfg config.Config, st *store.Store, bl blob.Store, log *slog.Logger, 
 		httpx.Recover(log, either(a.Panic, w.Panic)),
 		httpx.SecurityHeaders(cfg.Secure()),
 		httpx.BodyLimit(func(r *http.Request) int64 {
-			if uploadPaths[r.Method+" "+r.URL.Path] {
+			switch {
+			case uploadPaths[r.Method+" "+r.URL.Path]:
 				return svc.MaxFileSize()*service.MaxFilesPerUpload + MaxBody
+			case r.Method == http.MethodPost && (r.URL.Path == web.ImportPath || r.URL.Path == api.ImportPath):
+				// Larger than the largest import by MaxBody, so that a file
+				// just over it reaches the handler, which says so at the field.
+				return MaxImportBody
 			}
 			return MaxBody
 		}, either(a.TooLarge, w.TooLarge)),
@@ -198,6 +210,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 		defer stop()
 	}
+	go a.RunJobs(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -215,6 +228,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// RunJobs runs background jobs (imports, …) until ctx ends. Every instance
+// runs it; the database hands each job to one of them.
+func (a *App) RunJobs(ctx context.Context) {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	a.Service.RunJobs(ctx, fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:])))
 }
 
 // janitor removes expired sessions and counters now and then.

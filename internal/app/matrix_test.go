@@ -80,14 +80,16 @@ type fixture struct {
 	person int64            // a contact person of the client, for {pid}
 }
 
+// fill puts the id of the longest matching prefix into path.
 func (f fixture) fill(path string) string {
 	path = strings.Replace(path, "{pid}", strconv.FormatInt(f.person, 10), 1)
-	for prefix, id := range f.ids {
-		if strings.HasPrefix(path, prefix) {
-			return strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1)
+	best, id := "", int64(1)
+	for prefix, pid := range f.ids {
+		if strings.HasPrefix(path, prefix) && len(prefix) > len(best) {
+			best, id = prefix, pid
 		}
 	}
-	return strings.Replace(path, "{id}", "1", 1)
+	return strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1)
 }
 
 func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEmail string) fixture {
@@ -130,6 +132,9 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 		"umowa.txt", "treść umowy")
 	f.ids["/files/"] = file
 	f.ids["/api/v1/files/"] = file
+	imp := importCSV(t, s, tok, "Nazwa;NIP\r\nImport "+ownerEmail+";\r\n", "")
+	f.ids["/client-imports/"] = imp
+	f.ids["/api/v1/client-imports/"] = imp
 	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
 	var toks struct{ Items []struct{ ID int64 } }
 	_ = json.Unmarshal([]byte(body), &toks)

@@ -54,12 +54,17 @@ func record(ctx context.Context, t *store.Tenant, p *crm.Principal, now time.Tim
 	if action == crm.ActionUpdate && len(changes) == 0 {
 		return nil
 	}
+	return t.Audit(ctx, auditEntry(p, now, entity, id, action, label, changes))
+}
+
+// auditEntry is a history entry by p (nil for the system).
+func auditEntry(p *crm.Principal, now time.Time, entity string, id int64, action crm.Action, label string, changes []crm.Change) crm.AuditEntry {
 	e := crm.AuditEntry{At: now, Entity: entity, EntityID: id, Action: action, Label: label, Changes: changes}
 	if p != nil {
 		uid := p.User.ID
 		e.UserID, e.Actor = &uid, p.User.Name
 	}
-	return t.Audit(ctx, e)
+	return e
 }
 
 // AuditQuery narrows the history.

@@ -7,6 +7,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"klientela/internal/authz"
@@ -24,9 +25,11 @@ type Options struct {
 	SessionTTL     time.Duration    // idle lifetime of a browser session; 30 days
 	Limits         Limits
 	Logger         *slog.Logger
-	Blob           blob.Store // where file bytes go
-	MaxFileSize    int64      // bytes of one uploaded file; DefaultMaxFileSize
-	FilesQuota     int64      // bytes of all files of one account; DefaultFilesQuota
+	Blob           blob.Store    // where file bytes go
+	MaxFileSize    int64         // bytes of one uploaded file; DefaultMaxFileSize
+	FilesQuota     int64         // bytes of all files of one account; DefaultFilesQuota
+	JobLease       time.Duration // how long a job runner holds a job without news; DefaultJobLease
+	JobPoll        time.Duration // how often an idle runner looks for work; DefaultJobPoll
 }
 
 // Limits bound login and sign-up attempts. They are counted in the database,
@@ -45,6 +48,10 @@ type Service struct {
 	// dummyHash is verified when an e-mail is unknown, so that a login takes
 	// as long whether or not the address has an account.
 	dummyHash string
+
+	jobsMu  sync.RWMutex
+	jobs    map[string]JobHandler // background job handlers by kind
+	jobWake chan struct{}         // a job was queued on this instance
 }
 
 // New returns a Service over st.
@@ -80,7 +87,15 @@ func New(st *store.Store, opt Options) (*Service, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	return &Service{store: st, opt: opt, dummyHash: opt.Password.Dummy()}, nil
+	if opt.JobLease == 0 {
+		opt.JobLease = DefaultJobLease
+	}
+	if opt.JobPoll == 0 {
+		opt.JobPoll = DefaultJobPoll
+	}
+	s := &Service{store: st, opt: opt, dummyHash: opt.Password.Dummy(), jobWake: make(chan struct{}, 1)}
+	s.RegisterJob(JobClientImport, s.runClientImport)
+	return s, nil
 }
 
 // Ready reports whether the database answers.
@@ -109,8 +124,8 @@ func (s *Service) actor(ctx context.Context, section authz.Section, level authz.
 var errMustChangePassword = &crm.Error{Code: crm.CodeForbidden, Key: "err.must_change_password"}
 
 // Cleanup removes expired sessions, clients left in the trash too long,
-// the bytes of interrupted uploads and deletions, and stale rate-limit
-// counters. Every
+// the bytes of interrupted uploads and deletions, uploads of imports older
+// than a day, old finished jobs and stale rate-limit counters. Every
 // instance may run it; the deletes are idempotent.
 func (s *Service) Cleanup(ctx context.Context) error {
 	now := s.now()
@@ -134,6 +149,16 @@ func (s *Service) Cleanup(ctx context.Context) error {
 	}
 	if blobs > 0 {
 		s.opt.Logger.Info("orphan file bytes removed", "count", blobs)
+	}
+	files, err := s.store.DeleteOldImportFiles(ctx, now.Add(-importFileTTL))
+	if err != nil {
+		return err
+	}
+	if files > 0 {
+		s.opt.Logger.Info("old import uploads removed", "count", files)
+	}
+	if _, err := s.store.DeleteFinishedJobs(ctx, now.AddDate(0, 0, -jobKeepDays)); err != nil {
+		return err
 	}
 	return s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"klientela/internal/crm"
@@ -23,6 +24,33 @@ func (t *Tenant) Audit(ctx context.Context, e crm.AuditEntry) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.account, e.At, e.UserID, e.Actor, e.Entity, e.EntityID, e.Action, e.Label, string(changes))
 	return err
+}
+
+// AuditMany appends many entries with a few multi-row statements (an
+// import's batch); like Audit, inside the transaction of the changes.
+func (t *Tenant) AuditMany(ctx context.Context, es []crm.AuditEntry) error {
+	const per = 500 // 9 parameters an entry
+	for len(es) > 0 {
+		n := min(per, len(es))
+		args := make([]any, 0, n*9)
+		for _, e := range es[:n] {
+			if e.Changes == nil {
+				e.Changes = []crm.Change{}
+			}
+			changes, err := json.Marshal(e.Changes)
+			if err != nil {
+				return err
+			}
+			args = append(args, t.account, e.At, e.UserID, e.Actor, e.Entity, e.EntityID, e.Action, e.Label, string(changes))
+		}
+		_, err := t.exec(ctx, `INSERT INTO audit_log (account_id, at, user_id, actor, entity, entity_id, action, label, changes)
+		VALUES `+strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?), `, n), ", "), args...)
+		if err != nil {
+			return err
+		}
+		es = es[n:]
+	}
+	return nil
 }
 
 // AuditFilter narrows the history. Zero fields do not filter.

@@ -338,6 +338,17 @@ func (d db) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return d.r.QueryRowContext(ctx, q, d.args(args)...)
 }
 
+// writeRows runs a statement with RETURNING of many rows on the writer.
+func (d db) writeRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q := d.bind(query)
+	if st := d.prepared(ctx, q, true); st != nil {
+		rows, err := st.QueryContext(ctx, d.args(args)...)
+		return rows, mapError(err)
+	}
+	rows, err := d.w.QueryContext(ctx, q, d.args(args)...)
+	return rows, mapError(err)
+}
+
 // writeRow runs a statement with RETURNING on the writer.
 func (d db) writeRow(ctx context.Context, query string, args ...any) *sql.Row {
 	q := d.bind(query)

@@ -109,6 +109,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.registerClientGroups(mux)
 	h.registerContacts(mux)
 	h.registerExport(mux)
+	h.registerImports(mux)
 	h.registerEmployees(mux)
 	h.registerFiles(mux)
 	h.registerBusinesses(mux)

@@ -74,7 +74,16 @@ func Start(t testing.TB, engine string, opts ...Option) *Server {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(a.Handler)
+	// The job runner, as Serve starts it: imports run in the background.
+	jobs, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.RunJobs(jobs)
+	}()
 	t.Cleanup(func() {
+		stop()
+		<-done
 		hs.Close()
 		a.Close()
 	})

@@ -157,3 +157,29 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); send(input.files); });
   });
 })();
+
+// A running import's page polls its status (a small JSON document) and
+// moves the progress bar; when the import ends, the page reloads to show
+// the summary. Without this script the page still shows the state as it
+// was when loaded.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-import-status]");
+  if (!box || !window.fetch) return;
+  var url = box.getAttribute("data-import-status");
+  var bar = box.querySelector("progress");
+  var label = box.querySelector("[aria-live]");
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (!s) { window.setTimeout(poll, 3000); return; }
+        if (bar) { bar.value = s.percent; bar.textContent = s.percent + "%"; }
+        if (label) label.textContent = s.label;
+        if (s.done) { window.location.reload(); return; }
+        window.setTimeout(poll, 700);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 300);
+})();
