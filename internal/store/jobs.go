@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"klientela/internal/crm"
@@ -62,7 +63,7 @@ func (s *Store) ClaimJob(ctx context.Context, worker string, kinds []string, now
 	if len(kinds) == 0 {
 		return crm.Job{}, false, nil
 	}
-	in := `?` + repeat(`, ?`, len(kinds)-1)
+	in := `?` + strings.Repeat(`, ?`, len(kinds)-1)
 	args := []any{crm.JobQueued, now, crm.JobRunning, now}
 	for _, k := range kinds {
 		args = append(args, k)
@@ -87,14 +88,6 @@ func (s *Store) ClaimJob(ctx context.Context, worker string, kinds []string, now
 		return crm.Job{}, false, nil
 	}
 	return j, err == nil, mapError(err)
-}
-
-func repeat(s string, n int) string {
-	out := ""
-	for range n {
-		out += s
-	}
-	return out
 }
 
 // JobProgress records a running job's progress and renews worker's lease
