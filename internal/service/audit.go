@@ -124,6 +124,8 @@ var entitySections = map[string]authz.Section{
 	"client":       authz.Clients,
 	"client_group": authz.Clients,
 	"contact":      authz.Contacts,
+	"task":         authz.Tasks,
+	"task_group":   authz.Tasks,
 }
 
 // AuditEntities lists the entities that have a history, for filters.
@@ -152,6 +154,11 @@ func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, pa
 	}
 	if entity == "contact" {
 		if err := s.contactHistoryVisible(ctx, id); err != nil {
+			return nil, 0, err
+		}
+	}
+	if entity == "task" {
+		if err := s.taskHistoryVisible(ctx, id); err != nil {
 			return nil, 0, err
 		}
 	}
