@@ -81,7 +81,7 @@ func BuildRecurrence(in RecurrenceInput, loc *time.Location) (string, error) {
 	case in.Until != "":
 		d, err := time.ParseInLocation(time.DateOnly, in.Until, loc)
 		if err != nil {
-			v.Add("repeat_until", "err.date_invalid")
+			v.Add("repeat_until", "err.task_date_invalid")
 			break
 		}
 		end := time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, loc)

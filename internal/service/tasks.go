@@ -208,7 +208,7 @@ func (s *Service) taskFrom(ctx context.Context, t *store.Tenant, sc taskScope, l
 		}
 	}
 	if len(emps) > maxTaskLinks {
-		v.Add("employee_ids", "err.too_many", "max", maxTaskLinks)
+		v.Add("employee_ids", "err.task_too_many", "max", maxTaskLinks)
 		emps = nil
 	}
 	var ids []int64
@@ -234,7 +234,7 @@ func (s *Service) taskFrom(ctx context.Context, t *store.Tenant, sc taskScope, l
 	k.EmployeeIDs = ids
 
 	if len(in.GroupIDs) > maxTaskLinks {
-		v.Add("group_ids", "err.too_many", "max", maxTaskLinks)
+		v.Add("group_ids", "err.task_too_many", "max", maxTaskLinks)
 	} else {
 		var gids []int64
 		var groups []crm.TaskGroup
@@ -843,7 +843,7 @@ func (s *Service) Tasks(ctx context.Context, q TaskQuery) ([]crm.Task, int, erro
 		v.Add("status", "err.task_status_invalid")
 	}
 	if q.Sort != "" && !slices.Contains(store.TaskSorts, q.Sort) {
-		v.Add("sort", "err.sort_invalid")
+		v.Add("sort", "err.task_sort_invalid")
 	}
 	if q.From != nil && q.To != nil && q.To.Before(*q.From) {
 		v.Add("to", "err.task_end_before_start")

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"klientela/internal/authz"
 	"klientela/internal/crm"
@@ -200,8 +201,11 @@ type EmployeeData struct {
 	Employee   crm.Employee
 	Tab        string // "details" or "history"
 	History    HistoryView
-	LinkedUser *crm.User // for the owner: the user this employee is
-	LinkUsers  []Option  // for the owner: users that can be linked
+	LinkedUser *crm.User  // for the owner: the user this employee is
+	LinkUsers  []Option   // for the owner: users that can be linked
+	Tasks      []crm.Task // open tasks assigned to the employee (those the user may see)
+	TasksMore  int        // open tasks beyond those listed
+	Now        time.Time
 }
 
 func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
@@ -235,6 +239,12 @@ func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
 				}
 			}
 		}
+	}
+	if d.Tab == "details" && authz.Can(v.P, authz.Tasks, authz.View) {
+		var total int
+		d.Now = time.Now()
+		d.Tasks, total, _ = h.svc.Tasks(r.Context(), service.TaskQuery{EmployeeID: e.ID, Status: "open", Limit: 10})
+		d.TasksMore = total - len(d.Tasks)
 	}
 	v.Title, v.Section, v.Data = e.FullName(), "employees", d
 	h.render(w, r, http.StatusOK, "employee", v)
