@@ -604,6 +604,10 @@ func (h *Web) cancelOccurrence(w http.ResponseWriter, r *http.Request, v *View) 
 		h.notFound(w, r, v)
 		return
 	}
+	if _, err := h.svc.Task(r.Context(), id); err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
 	if at == nil {
 		var val crm.Validation
 		val.Add("occurrence", "err.task_occurrence_unknown")
