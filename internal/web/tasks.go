@@ -458,7 +458,7 @@ func (h *Web) task(w http.ResponseWriter, r *http.Request, v *View) {
 		from := time.Now().Add(-24 * time.Hour)
 		if os, err := h.svc.TaskOccurrences(r.Context(), service.TaskRange{From: from, To: from.AddDate(0, 3, 0)}); err == nil {
 			for _, o := range os {
-				if o.TaskID == k.ID && len(d.Upcoming) < 10 {
+				if o.TaskID == k.ID && len(d.Upcoming) < 6 {
 					d.Upcoming = append(d.Upcoming, o)
 				}
 			}
