@@ -79,6 +79,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.registerClients(mux)
 	a.registerClientGroups(mux)
 	a.registerContacts(mux)
+	a.registerTasks(mux)
 	a.registerExport(mux)
 	a.registerImports(mux)
 	a.registerEmployees(mux)

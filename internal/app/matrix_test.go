@@ -135,6 +135,13 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	imp := importCSV(t, s, tok, "Nazwa;NIP\r\nImport "+ownerEmail+";\r\n", "")
 	f.ids["/client-imports/"] = imp
 	f.ids["/api/v1/client-imports/"] = imp
+	taskGroup := post("/api/v1/task-groups", map[string]any{"name": "Zadania " + ownerEmail})
+	f.ids["/task-groups/"] = taskGroup
+	f.ids["/api/v1/task-groups/"] = taskGroup
+	task := post("/api/v1/tasks", map[string]any{"title": "Fixture", "start": "2030-01-02T10:00:00+01:00",
+		"end": "2030-01-02T11:00:00+01:00", "employee_ids": []int64{emp}, "group_ids": []int64{taskGroup}, "client_id": client})
+	f.ids["/tasks/"] = task
+	f.ids["/api/v1/tasks/"] = task
 	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
 	var toks struct{ Items []struct{ ID int64 } }
 	_ = json.Unmarshal([]byte(body), &toks)
@@ -226,7 +233,7 @@ func TestTenantIsolationEveryRoute(t *testing.T) {
 		}
 		// And nothing of A changed: its records are all still there.
 		tokA := s.Token("jan@example.pl", pw)
-		for _, p := range []string{"/api/v1/employees/", "/api/v1/users/", "/api/v1/businesses/"} {
+		for _, p := range []string{"/api/v1/employees/", "/api/v1/users/", "/api/v1/businesses/", "/api/v1/tasks/", "/api/v1/task-groups/"} {
 			if res, body := s.JSON("GET", p+strconv.FormatInt(f.ids[p], 10), tokA, nil); res.StatusCode != 200 {
 				t.Errorf("A's %s%d after B's attempts: %d %s", p, f.ids[p], res.StatusCode, body)
 			}

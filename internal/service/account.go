@@ -24,6 +24,9 @@ type Dashboard struct {
 	// Contacts: the user's queue for today and the overdue ones, for those
 	// who may view planned contacts.
 	Contacts *ContactsSummary
+	// Tasks: the user's tasks today, overdue ones and this week at a glance,
+	// for those who may view tasks.
+	Tasks *TasksSummary
 }
 
 // ClientsSummary is the clients' part of the dashboard.
@@ -105,6 +108,11 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 			return d, err
 		}
 		d.Contacts = cs
+	}
+	if authz.Can(p, authz.Tasks, authz.View) {
+		if d.Tasks, err = s.dashboardTasks(ctx); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }

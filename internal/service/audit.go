@@ -131,6 +131,8 @@ var entitySections = map[string]authz.Section{
 	"contact":      authz.Contacts,
 	"file":         authz.Files,
 	"file_folder":  authz.Files,
+	"task":         authz.Tasks,
+	"task_group":   authz.Tasks,
 }
 
 // AuditEntities lists the entities that have a history, for filters.
@@ -159,6 +161,11 @@ func (s *Service) RecordHistory(ctx context.Context, entity string, id int64, pa
 	}
 	if entity == "contact" {
 		if err := s.contactHistoryVisible(ctx, id); err != nil {
+			return nil, 0, err
+		}
+	}
+	if entity == "task" {
+		if err := s.taskHistoryVisible(ctx, id); err != nil {
 			return nil, 0, err
 		}
 	}

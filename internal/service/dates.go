@@ -43,8 +43,10 @@ func (s *Service) ImportantDates(ctx context.Context, from, to time.Time) ([]crm
 
 // accountZone is the account's time zone (UTC when it cannot be loaded).
 func accountZone(p *crm.Principal) *time.Location {
-	if l, err := i18n.LoadZone(p.Account.TimeZone); err == nil {
-		return l
+	if p != nil {
+		if l, err := i18n.LoadZone(p.Account.TimeZone); err == nil {
+			return l
+		}
 	}
 	return time.UTC
 }

@@ -68,6 +68,13 @@ func (t *Tenant) DeleteEmployee(ctx context.Context, id int64) error {
 		if n > 0 {
 			return &crm.Error{Code: crm.CodeConflict, Key: "err.employee_has_contacts"}
 		}
+		// So are tasks: an employee assigned to any stays.
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM task_employees WHERE account_id = ? AND employee_id = ?`, t.account, id).Scan(&n); err != nil {
+			return mapError(err)
+		}
+		if n > 0 {
+			return &crm.Error{Code: crm.CodeConflict, Key: "err.employee_has_tasks"}
+		}
 		res, err := t.exec(ctx, `DELETE FROM employees WHERE account_id = ? AND id = ?`, t.account, id)
 		return affectedOne(res, err)
 	})

@@ -341,6 +341,7 @@ type ClientData struct {
 	Employee string // the assigned employee's name
 	History  HistoryView
 	Contacts []crm.PlannedContact // the client's upcoming planned contacts
+	Tasks    []crm.Task           // the client's open tasks
 	Now      time.Time
 	Files    *AttachedFiles // nil without access to files
 }
@@ -370,6 +371,10 @@ func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status
 			d.Now = time.Now()
 			d.Contacts, _, _ = h.svc.Contacts(r.Context(), service.ContactQuery{ClientID: c.ID,
 				Status: string(crm.ContactPlanned), Limit: 10})
+		}
+		if authz.Can(v.P, authz.Tasks, authz.View) {
+			d.Now = time.Now()
+			d.Tasks, _, _ = h.svc.Tasks(r.Context(), service.TaskQuery{ClientID: c.ID, Status: "open", Limit: 10})
 		}
 		if c.EmployeeID != nil {
 			if es, err := h.svc.ClientEmployees(r.Context()); err == nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"klientela/internal/authz"
 	"klientela/internal/crm"
@@ -203,6 +204,9 @@ type EmployeeData struct {
 	LinkedUser *crm.User      // for the owner: the user this employee is
 	LinkUsers  []Option       // for the owner: users that can be linked
 	Files      *AttachedFiles // nil without access to files
+	Tasks      []crm.Task     // open tasks assigned to the employee (those the user may see)
+	TasksMore  int            // open tasks beyond those listed
+	Now        time.Time
 }
 
 func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
@@ -237,6 +241,12 @@ func (h *Web) employee(w http.ResponseWriter, r *http.Request, v *View) {
 				}
 			}
 		}
+	}
+	if d.Tab == "details" && authz.Can(v.P, authz.Tasks, authz.View) {
+		var total int
+		d.Now = time.Now()
+		d.Tasks, total, _ = h.svc.Tasks(r.Context(), service.TaskQuery{EmployeeID: e.ID, Status: "open", Limit: 10})
+		d.TasksMore = total - len(d.Tasks)
 	}
 	v.Title, v.Section, v.Data = e.FullName(), "employees", d
 	h.render(w, r, http.StatusOK, "employee", v)

@@ -147,6 +147,7 @@ func navigation() []navEntry {
 		{"dashboard", "/", "nav.dashboard", "home", authz.Dashboard},
 		{"clients", "/clients", "nav.clients", "clients", authz.Clients},
 		{"contacts", "/contacts/mine", "nav.contacts", "contacts", authz.Contacts},
+		{"tasks", "/tasks", "nav.tasks", "tasks", authz.Tasks},
 		{"employees", "/employees", "nav.employees", "users", authz.Employees},
 		{"files", "/files", "nav.documents", "files", authz.Files},
 		{"settings", "/settings", "nav.settings", "settings", authz.Settings},

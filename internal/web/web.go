@@ -108,6 +108,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.registerClients(mux)
 	h.registerClientGroups(mux)
 	h.registerContacts(mux)
+	h.registerTasks(mux)
 	h.registerExport(mux)
 	h.registerImports(mux)
 	h.registerEmployees(mux)

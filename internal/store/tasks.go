@@ -1,0 +1,460 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/search"
+)
+
+const taskColumns = `t.id, t.account_id, t.title, t.description, t.start_at, t.end_at, t.all_day, t.status, t.priority,
+	t.client_id, t.remind_at, t.recurrence, t.span_start, t.span_end, t.done_at, t.created_at, t.updated_at`
+
+func scanTask(sc interface{ Scan(...any) error }, k *crm.Task, extra ...any) error {
+	return sc.Scan(append([]any{&k.ID, &k.AccountID, &k.Title, &k.Description, &k.Start, &k.End, &k.AllDay, &k.Status,
+		&k.Priority, &k.ClientID, &k.RemindAt, &k.Recurrence, &k.SpanStart, &k.SpanEnd, &k.DoneAt, &k.CreatedAt,
+		&k.UpdatedAt}, extra...)...)
+}
+
+// taskSearchKey makes "faktura lodz" find "Faktura dla Łodzi".
+func taskSearchKey(k crm.Task) string { return search.Key(k.Title, k.Description) }
+
+// CreateTask adds a task with its employees and groups and returns its id.
+func (t *Tenant) CreateTask(ctx context.Context, k crm.Task) (int64, error) {
+	var id int64
+	err := t.InTx(ctx, func(t *Tenant) error {
+		err := t.writeRow(ctx, `INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
+			client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority, k.ClientID, k.RemindAt,
+			k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt).Scan(&id)
+		if err != nil {
+			return mapError(err)
+		}
+		return t.setTaskLinks(ctx, id, k.EmployeeIDs, k.GroupIDs)
+	})
+	return id, err
+}
+
+// UpdateTask saves every field of a task, its employees and its groups.
+func (t *Tenant) UpdateTask(ctx context.Context, k crm.Task) error {
+	return t.InTx(ctx, func(t *Tenant) error {
+		res, err := t.exec(ctx, `UPDATE tasks SET title = ?, description = ?, start_at = ?, end_at = ?, all_day = ?, status = ?,
+			priority = ?, client_id = ?, remind_at = ?, recurrence = ?, span_start = ?, span_end = ?, search_key = ?, done_at = ?,
+			updated_at = ? WHERE account_id = ? AND id = ?`,
+			k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority, k.ClientID, k.RemindAt, k.Recurrence,
+			k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.UpdatedAt, t.account, k.ID)
+		if err := affectedOne(res, err); err != nil {
+			return err
+		}
+		return t.setTaskLinks(ctx, k.ID, k.EmployeeIDs, k.GroupIDs)
+	})
+}
+
+func (t *Tenant) setTaskLinks(ctx context.Context, id int64, employees, groups []int64) error {
+	if _, err := t.exec(ctx, `DELETE FROM task_employees WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `DELETE FROM task_group_members WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
+		return err
+	}
+	for _, e := range employees {
+		if _, err := t.exec(ctx, `INSERT INTO task_employees (account_id, task_id, employee_id) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, t.account, id, e); err != nil {
+			return err
+		}
+	}
+	for _, g := range groups {
+		if _, err := t.exec(ctx, `INSERT INTO task_group_members (account_id, task_id, group_id) VALUES (?, ?, ?)
+			ON CONFLICT DO NOTHING`, t.account, id, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DeleteTask removes a task with its links and exceptions.
+func (t *Tenant) DeleteTask(ctx context.Context, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM tasks WHERE account_id = ? AND id = ?`, t.account, id)
+	return affectedOne(res, err)
+}
+
+// Task returns one task of the account with its client's name, employees
+// and groups.
+func (t *Tenant) Task(ctx context.Context, id int64) (crm.Task, error) {
+	var k crm.Task
+	err := scanTask(t.queryRow(ctx, `SELECT `+taskColumns+`, COALESCE(c.name, '') FROM tasks t
+		LEFT JOIN clients c ON c.account_id = t.account_id AND c.id = t.client_id
+		WHERE t.account_id = ? AND t.id = ?`, t.account, id), &k, &k.ClientName)
+	if err != nil {
+		return crm.Task{}, mapError(err)
+	}
+	ks := []crm.Task{k}
+	if err := t.fillTasks(ctx, ks); err != nil {
+		return crm.Task{}, err
+	}
+	return ks[0], nil
+}
+
+// fillTasks loads the employees and groups of tasks.
+func (t *Tenant) fillTasks(ctx context.Context, ks []crm.Task) error {
+	if len(ks) == 0 {
+		return nil
+	}
+	idx := map[int64]int{}
+	args := []any{t.account}
+	for i, k := range ks {
+		idx[k.ID] = i
+		ks[i].EmployeeIDs, ks[i].GroupIDs, ks[i].Employees, ks[i].Groups = nil, nil, nil, nil
+		args = append(args, k.ID)
+	}
+	in := `(?` + strings.Repeat(`, ?`, len(ks)-1) + `)`
+	rows, err := t.query(ctx, `SELECT te.task_id, e.id, e.first_name, e.last_name, e.color, e.active FROM task_employees te
+		JOIN employees e ON e.account_id = te.account_id AND e.id = te.employee_id
+		WHERE te.account_id = ? AND te.task_id IN `+in+` ORDER BY e.last_name, e.first_name, e.id`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var tid int64
+		var e crm.Employee
+		if err := rows.Scan(&tid, &e.ID, &e.FirstName, &e.LastName, &e.Color, &e.Active); err != nil {
+			rows.Close()
+			return err
+		}
+		e.AccountID = t.account
+		k := &ks[idx[tid]]
+		k.EmployeeIDs, k.Employees = append(k.EmployeeIDs, e.ID), append(k.Employees, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = t.query(ctx, `SELECT m.task_id, g.id, g.name, g.color FROM task_group_members m
+		JOIN task_groups g ON g.account_id = m.account_id AND g.id = m.group_id
+		WHERE m.account_id = ? AND m.task_id IN `+in+` ORDER BY g.name_key, g.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tid int64
+		var g crm.TaskGroup
+		if err := rows.Scan(&tid, &g.ID, &g.Name, &g.Color); err != nil {
+			return err
+		}
+		g.AccountID = t.account
+		k := &ks[idx[tid]]
+		k.GroupIDs, k.Groups = append(k.GroupIDs, g.ID), append(k.Groups, g)
+	}
+	return rows.Err()
+}
+
+// TaskFilter selects and orders tasks.
+type TaskFilter struct {
+	Q           string // search: title and description
+	Status      string // one status, "open" (to do or in progress), or "" for any
+	EmployeeID  int64
+	GroupID     int64
+	ClientID    int64
+	From, To    *time.Time // some occurrence overlaps [From, To)
+	Overdue     bool       // single tasks still open whose end passed at Now
+	Now         time.Time
+	Recurring   bool // only recurring tasks (for expanding occurrences)
+	OwnOnly     bool // only the tasks of OwnEmployee (none when it is 0)
+	OwnEmployee int64
+	Sort        string
+	Offset      int
+	Limit       int
+	NoCount     bool // skip counting (total is -1)
+}
+
+// TaskSorts are the orders Tasks understands.
+var TaskSorts = []string{"start", "-start", "end", "-end", "title", "-title", "priority", "-priority"}
+
+func (t *Tenant) taskWhere(f TaskFilter) (string, []any) {
+	where := ` WHERE t.account_id = ?`
+	args := []any{t.account}
+	for _, term := range search.Terms(f.Q) {
+		where += ` AND t.search_key LIKE ? ESCAPE '\'`
+		args = append(args, search.Like(term))
+	}
+	switch f.Status {
+	case "":
+	case "open":
+		where += ` AND t.status IN ('todo', 'in_progress')`
+	default:
+		where += ` AND t.status = ?`
+		args = append(args, f.Status)
+	}
+	employee := func(id int64) {
+		// Driven from the employee's index, not a probe per task.
+		where += ` AND t.id IN (SELECT te.task_id FROM task_employees te WHERE te.account_id = ? AND te.employee_id = ?)`
+		args = append(args, t.account, id)
+	}
+	if f.EmployeeID > 0 {
+		employee(f.EmployeeID)
+	}
+	if f.OwnOnly && (f.OwnEmployee == 0 || f.OwnEmployee != f.EmployeeID) {
+		employee(f.OwnEmployee)
+	}
+	if f.GroupID > 0 {
+		where += ` AND t.id IN (SELECT m.task_id FROM task_group_members m WHERE m.account_id = ? AND m.group_id = ?)`
+		args = append(args, t.account, f.GroupID)
+	}
+	if f.ClientID > 0 {
+		where += ` AND t.client_id = ?`
+		args = append(args, f.ClientID)
+	}
+	if f.To != nil {
+		where += ` AND t.span_start < ?`
+		args = append(args, f.To.UTC())
+	}
+	if f.From != nil {
+		where += ` AND (t.span_end IS NULL OR t.span_end > ?)`
+		args = append(args, f.From.UTC())
+	}
+	if f.Overdue {
+		where += ` AND t.status IN ('todo', 'in_progress') AND t.recurrence = '' AND t.end_at < ?`
+		args = append(args, f.Now.UTC())
+	}
+	if f.Recurring {
+		where += ` AND t.recurrence <> ''`
+	}
+	return where, args
+}
+
+// Tasks lists the account's tasks and counts all that match.
+func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, error) {
+	where, args := t.taskWhere(f)
+	total := -1
+	if !f.NoCount {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM tasks t`+where, args...).Scan(&total); err != nil {
+			return nil, 0, mapError(err)
+		}
+	}
+	prio := `CASE t.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`
+	order := map[string]string{
+		"start":     `t.start_at, t.id`,
+		"-start":    `t.start_at DESC, t.id DESC`,
+		"end":       `t.end_at, t.id`,
+		"-end":      `t.end_at DESC, t.id DESC`,
+		"title":     `t.title, t.id`,
+		"-title":    `t.title DESC, t.id DESC`,
+		"priority":  prio + `, t.start_at, t.id`,
+		"-priority": prio + ` DESC, t.start_at, t.id`,
+	}[f.Sort]
+	if order == "" {
+		order = `t.start_at, t.id`
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1
+		if t.dialect == Postgres {
+			limit = 1 << 30
+		}
+	}
+	rows, err := t.query(ctx, `SELECT `+taskColumns+`, COALESCE(c.name, '') FROM tasks t
+		LEFT JOIN clients c ON c.account_id = t.account_id AND c.id = t.client_id`+where+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []crm.Task
+	for rows.Next() {
+		var k crm.Task
+		if err := scanTask(rows, &k, &k.ClientName); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		out = append(out, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, t.fillTasks(ctx, out)
+}
+
+// TaskExceptions returns the exceptions of tasks, by task, in time order.
+func (t *Tenant) TaskExceptions(ctx context.Context, taskIDs []int64) (map[int64][]crm.TaskException, error) {
+	out := map[int64][]crm.TaskException{}
+	if len(taskIDs) == 0 {
+		return out, nil
+	}
+	args := []any{t.account}
+	for _, id := range taskIDs {
+		args = append(args, id)
+	}
+	rows, err := t.query(ctx, `SELECT task_id, original_start, start_at, end_at, status, cancelled FROM task_exceptions
+		WHERE account_id = ? AND task_id IN (?`+strings.Repeat(`, ?`, len(taskIDs)-1)+`) ORDER BY task_id, original_start`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x crm.TaskException
+		if err := rows.Scan(&x.TaskID, &x.Original, &x.Start, &x.End, &x.Status, &x.Cancelled); err != nil {
+			return nil, err
+		}
+		out[x.TaskID] = append(out[x.TaskID], x)
+	}
+	return out, rows.Err()
+}
+
+// SaveTaskException adds or replaces the exception of one occurrence.
+func (t *Tenant) SaveTaskException(ctx context.Context, x crm.TaskException) error {
+	_, err := t.exec(ctx, `INSERT INTO task_exceptions (account_id, task_id, original_start, start_at, end_at, status, cancelled)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, task_id, original_start) DO UPDATE
+		SET start_at = excluded.start_at, end_at = excluded.end_at, status = excluded.status, cancelled = excluded.cancelled`,
+		t.account, x.TaskID, x.Original, x.Start, x.End, x.Status, x.Cancelled)
+	return mapError(err)
+}
+
+// DeleteTaskExceptions removes every exception of a task.
+func (t *Tenant) DeleteTaskExceptions(ctx context.Context, taskID int64) error {
+	_, err := t.exec(ctx, `DELETE FROM task_exceptions WHERE account_id = ? AND task_id = ?`, t.account, taskID)
+	return mapError(err)
+}
+
+const taskGroupColumns = `g.id, g.account_id, g.name, g.color, g.created_at, g.updated_at`
+
+func scanTaskGroup(sc interface{ Scan(...any) error }, g *crm.TaskGroup, extra ...any) error {
+	return sc.Scan(append([]any{&g.ID, &g.AccountID, &g.Name, &g.Color, &g.CreatedAt, &g.UpdatedAt}, extra...)...)
+}
+
+func taskGroupConflict(err error) error {
+	if errors.Is(err, errUnique) {
+		return crm.Conflict("name", "err.task_group_name_taken")
+	}
+	return err
+}
+
+// CreateTaskGroup adds a task group and returns its id.
+func (t *Tenant) CreateTaskGroup(ctx context.Context, g crm.TaskGroup) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO task_groups (account_id, name, name_key, color, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, t.account, g.Name, groupNameKey(g.Name), g.Color, g.CreatedAt, g.UpdatedAt).Scan(&id)
+	return id, taskGroupConflict(mapError(err))
+}
+
+// UpdateTaskGroup saves a task group's name and colour.
+func (t *Tenant) UpdateTaskGroup(ctx context.Context, g crm.TaskGroup) error {
+	res, err := t.exec(ctx, `UPDATE task_groups SET name = ?, name_key = ?, color = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+		g.Name, groupNameKey(g.Name), g.Color, g.UpdatedAt, t.account, g.ID)
+	return taskGroupConflict(affectedOne(res, err))
+}
+
+// DeleteTaskGroup removes a task group; its tasks stay.
+func (t *Tenant) DeleteTaskGroup(ctx context.Context, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM task_groups WHERE account_id = ? AND id = ?`, t.account, id)
+	return affectedOne(res, err)
+}
+
+// TaskGroup returns one task group of the account.
+func (t *Tenant) TaskGroup(ctx context.Context, id int64) (crm.TaskGroup, error) {
+	var g crm.TaskGroup
+	err := scanTaskGroup(t.queryRow(ctx, `SELECT `+taskGroupColumns+` FROM task_groups g WHERE g.account_id = ? AND g.id = ?`,
+		t.account, id), &g)
+	return g, mapError(err)
+}
+
+// TaskGroups lists the account's task groups by name, each with the number
+// of its tasks (only those of ownEmployee when ownOnly).
+func (t *Tenant) TaskGroups(ctx context.Context, ownOnly bool, ownEmployee int64) ([]crm.TaskGroup, error) {
+	own, args := ``, []any{}
+	if ownOnly {
+		own = ` AND EXISTS (SELECT 1 FROM task_employees te WHERE te.account_id = m.account_id AND te.task_id = m.task_id
+			AND te.employee_id = ?)`
+		args = append(args, ownEmployee)
+	}
+	args = append(args, t.account)
+	rows, err := t.query(ctx, `SELECT `+taskGroupColumns+`, (SELECT COUNT(*) FROM task_group_members m
+		WHERE m.account_id = g.account_id AND m.group_id = g.id`+own+`)
+		FROM task_groups g WHERE g.account_id = ? ORDER BY g.name_key, g.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.TaskGroup
+	for rows.Next() {
+		var g crm.TaskGroup
+		if err := scanTaskGroup(rows, &g, &g.Tasks); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// BulkCreateTasks inserts many tasks with their employees in few
+// statements (seeding benchmarks and imports); groups, exceptions and the
+// history are left out. Each task's SearchKey is computed as usual.
+func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
+	const batch = 500
+	return t.InTx(ctx, func(t *Tenant) error {
+		for len(ks) > 0 {
+			n := min(batch, len(ks))
+			part := ks[:n]
+			ks = ks[n:]
+			var b strings.Builder
+			b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
+				client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at) VALUES `)
+			args := make([]any, 0, n*17)
+			for i, k := range part {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
+					k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt)
+			}
+			b.WriteString(` RETURNING id`)
+			rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)
+			if err != nil {
+				return mapError(err)
+			}
+			var ids []int64
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			b.Reset()
+			b.WriteString(`INSERT INTO task_employees (account_id, task_id, employee_id) VALUES `)
+			args = args[:0]
+			first := true
+			for i, k := range part {
+				for _, e := range k.EmployeeIDs {
+					if !first {
+						b.WriteString(", ")
+					}
+					first = false
+					b.WriteString(`(?, ?, ?)`)
+					args = append(args, t.account, ids[i], e)
+				}
+			}
+			if !first {
+				if _, err := t.w.ExecContext(ctx, t.bind(b.String()), args...); err != nil {
+					return mapError(err)
+				}
+			}
+		}
+		if t.dialect == Postgres {
+			// Fresh statistics, so that the planner knows the tables grew.
+			_, err := t.w.ExecContext(ctx, `ANALYZE tasks, task_employees`)
+			return mapError(err)
+		}
+		return nil
+	})
+}
