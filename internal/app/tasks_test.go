@@ -108,6 +108,7 @@ func TestTasksAPIAndBadInput(t *testing.T) {
 			"count 10000":      {base(map[string]any{"recurrence": "FREQ=DAILY;COUNT=10000"}), "recurrence"},
 			"too many":         {base(map[string]any{"recurrence": "FREQ=DAILY;UNTIL=20800101T000000Z"}), "recurrence"},
 			"bad rule":         {base(map[string]any{"recurrence": "FREQ=SOMETIMES"}), "recurrence"},
+			"endless rule":     {base(map[string]any{"recurrence": "FREQ=WEEKLY;BYDAY=MO"}), "recurrence"},
 			"foreign group":    {base(map[string]any{"group_ids": []int64{g.ID}}), "group_ids"},
 			"foreign employee": {base(map[string]any{"employee_ids": []int64{emp}}), "employee_ids"},
 			"foreign client":   {base(map[string]any{"client_id": client}), "client_id"},
@@ -240,7 +241,7 @@ func TestTasksListOwnOnlyAndCards(t *testing.T) {
 		late := createTask(t, s, tok, map[string]any{"title": "Zaległe-stare", "start": day(-3, 9), "end": day(-3, 10), "employee_ids": []int64{mine}})
 		createTask(t, s, tok, map[string]any{"title": "Cudze", "start": day(0, 12), "end": day(0, 13), "employee_ids": []int64{other}})
 		createTask(t, s, tok, map[string]any{"title": "Codzienne", "start": day(-10, 7), "end": day(-10, 8), "employee_ids": []int64{mine},
-			"recurrence": "FREQ=DAILY"})
+			"recurrence": "FREQ=DAILY;COUNT=30"})
 		contactUser(t, s, tok, "ola@example.pl", mine, map[string]string{"tasks": "edit", "clients": "view"}, []string{"tasks"})
 		tokOwn := s.Token("ola@example.pl", pw)
 		_, body := s.JSON("GET", "/api/v1/tasks", tokOwn, nil)

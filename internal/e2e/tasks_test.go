@@ -40,7 +40,7 @@ func TestTaskCreateListDone(t *testing.T) {
 		"end": now.Add(-48 * time.Hour).Format(time.RFC3339), "employee_ids": []int64{emp, emp2}, "group_ids": []int64{g1}, "client_id": client, "priority": "urgent"})
 	post("/api/v1/tasks", map[string]any{"title": "Cotygodniowa odprawa zespołu", "start": now.Add(-30 * 24 * time.Hour).Format(time.RFC3339),
 		"end": now.Add(-30*24*time.Hour + time.Hour).Format(time.RFC3339), "employee_ids": []int64{emp}, "group_ids": []int64{g2},
-		"recurrence": "FREQ=WEEKLY;BYDAY=MO,TH"})
+		"recurrence": "FREQ=WEEKLY;BYDAY=MO,TH;COUNT=20"})
 	post("/api/v1/tasks", map[string]any{"title": "Inwentaryzacja na przełomie miesięcy", "all_day": true,
 		"start": now.Format(time.DateOnly), "end": now.AddDate(0, 0, 3).Format(time.DateOnly), "employee_ids": []int64{emp2}})
 

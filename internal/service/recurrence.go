@@ -86,6 +86,10 @@ func BuildRecurrence(in RecurrenceInput, loc *time.Location) (string, error) {
 		}
 		end := time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, loc)
 		parts = append(parts, "UNTIL="+end.UTC().Format("20060102T150405Z"))
+	default:
+		// A series without an end would put occurrences into every calendar
+		// and feed for ever; the user says when it stops.
+		v.Add("repeat_until", "err.task_recurrence_endless", "max", MaxRecurrenceCount)
 	}
 	return strings.Join(parts, ";"), v.Err()
 }
@@ -141,6 +145,9 @@ func parseRecurrence(v *crm.Validation, s string, start time.Time) (string, *rru
 		return "", nil
 	case opt.Count > 0 && !opt.Until.IsZero():
 		v.Add("recurrence", "err.task_recurrence_both")
+		return "", nil
+	case opt.Count == 0 && opt.Until.IsZero():
+		v.Add("recurrence", "err.task_recurrence_endless", "max", MaxRecurrenceCount)
 		return "", nil
 	case opt.Interval < 0 || opt.Interval > 366:
 		v.Add("recurrence", "err.task_recurrence_interval")

@@ -162,6 +162,7 @@ func TestTaskAllDayAcrossMonths(t *testing.T) {
 			"too many":         {Title: "x", Start: &from, End: &to, Recurrence: "FREQ=DAILY;UNTIL=20700101T000000Z"},
 			"hourly":           {Title: "x", Start: &from, End: &to, Recurrence: "FREQ=HOURLY;COUNT=3"},
 			"garbage":          {Title: "x", Start: &from, End: &to, Recurrence: "FREQ=WEEKLY;BYDAY=XX"},
+			"endless":          {Title: "x", Start: &from, End: &to, Recurrence: "FREQ=WEEKLY"},
 		} {
 			in.EmployeeIDs = []int64{emp}
 			if _, err := svc.CreateTask(ctx, in); crm.ErrorCode(err) != crm.CodeInvalid {
@@ -179,9 +180,9 @@ func TestBuildRecurrence(t *testing.T) {
 	}{
 		{service.RecurrenceInput{}, ""},
 		{service.RecurrenceInput{Freq: "daily", Count: 5}, "FREQ=DAILY;COUNT=5"},
-		{service.RecurrenceInput{Freq: "weekly", Interval: 2, Weekdays: []string{"FR", "MO"}}, "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR"},
+		{service.RecurrenceInput{Freq: "weekly", Interval: 2, Weekdays: []string{"FR", "MO"}, Count: 10}, "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR;COUNT=10"},
 		{service.RecurrenceInput{Freq: "monthly", Until: "2027-03-31"}, "FREQ=MONTHLY;UNTIL=20270331T215959Z"},
-		{service.RecurrenceInput{Freq: "yearly"}, "FREQ=YEARLY"},
+		{service.RecurrenceInput{Freq: "yearly", Until: "2040-01-01"}, "FREQ=YEARLY;UNTIL=20400101T225959Z"},
 	} {
 		got, err := service.BuildRecurrence(c.in, loc)
 		if err != nil || got != c.want {
@@ -191,6 +192,10 @@ func TestBuildRecurrence(t *testing.T) {
 		if !ok || back.Freq != c.in.Freq || back.Count != c.in.Count || back.Until != c.in.Until {
 			t.Errorf("%q read back as %+v, %v", got, back, ok)
 		}
+	}
+	// A series without an end is refused at the end date's field.
+	if _, err := service.BuildRecurrence(service.RecurrenceInput{Freq: "weekly"}, loc); !hasField(err, "repeat_until", "err.task_recurrence_endless") {
+		t.Errorf("an endless series: %v, want an error at repeat_until", err)
 	}
 	if _, err := service.BuildRecurrence(service.RecurrenceInput{Freq: "daily", Count: 1001}, loc); err == nil {
 		t.Error("COUNT 1001 accepted")
