@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -117,28 +116,7 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 // upcomingBirthdays finds the birthdays of the 7 days from today. A birthday
 // on 29 February falls on the 28th in years without a 29th.
 func upcomingBirthdays(ctx context.Context, t *store.Tenant, today time.Time, own bool, emp int64) ([]BirthdayItem, error) {
-	byDay := map[string]time.Time{}
-	var days []string
-	for i := range 7 {
-		d := today.AddDate(0, 0, i)
-		md := d.Format("01-02")
-		byDay[md], days = d, append(days, md)
-		if md == "02-28" && time.Date(d.Year(), 2, 29, 0, 0, 0, 0, time.UTC).Month() != time.February {
-			byDay["02-29"], days = d, append(days, "02-29")
-		}
-	}
-	bs, err := t.UpcomingBirthdays(ctx, days, own, emp)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]BirthdayItem, 0, len(bs))
-	for _, b := range bs {
-		if len(b.Date) == 10 {
-			out = append(out, BirthdayItem{Birthday: b, On: byDay[b.Date[5:]]})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b BirthdayItem) int { return a.On.Compare(b.On) })
-	return out, nil
+	return birthdaysBetween(ctx, t, today, today.AddDate(0, 0, 7), store.BirthdayFilter{OwnOnly: own, OwnEmployee: emp})
 }
 
 // AccountSettings is the account form of the settings page.
