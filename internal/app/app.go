@@ -95,11 +95,11 @@ func build(cfg config.Config, st *store.Store, log *slog.Logger, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Service: svc, Catalog: cat, Logger: log, Secure: cfg.Secure(), TrustProxy: cfg.TrustProxy})
+	w, err := web.New(web.Deps{Service: svc, Catalog: cat, Logger: log, Secure: cfg.Secure(), TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err
 	}
-	a, err := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy})
+	a, err := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err
 	}

@@ -269,3 +269,17 @@ func ServeImage(w http.ResponseWriter, r *http.Request, data []byte, mediaType s
 	hd.Set("ETag", `"`+hex.EncodeToString(sum[:10])+`"`)
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
+
+// BaseURL is the public address of the site for links that leave it (a
+// calendar feed's URL): the configured one when set, else the scheme and
+// host the request came to (X-Forwarded-Proto only from a trusted proxy).
+func BaseURL(r *http.Request, configured string, trustProxy bool) string {
+	if configured != "" {
+		return strings.TrimSuffix(configured, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || trustProxy && r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -419,3 +419,15 @@ func (s *Service) ContactCalendarItem(ctx context.Context, id int64) (crm.Calend
 		Start: c.At, End: c.At.Add(ContactLength), EmployeeID: c.EmployeeID, URL: "/contacts/" + sid,
 		Updated: c.UpdatedAt}, accountZone(p), nil
 }
+
+// CalendarEmployees lists the account's active employees with their
+// colours, for the calendar's filter and legend.
+func (s *Service) CalendarEmployees(ctx context.Context) ([]crm.Employee, error) {
+	_, t, err := s.actor(ctx, authz.Calendar, authz.View)
+	if err != nil {
+		return nil, err
+	}
+	active := true
+	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
+	return es, err
+}

@@ -143,6 +143,7 @@ func navigation() []navEntry {
 		{"dashboard", "/", "nav.dashboard", "home", authz.Dashboard},
 		{"clients", "/clients", "nav.clients", "clients", authz.Clients},
 		{"contacts", "/contacts/mine", "nav.contacts", "contacts", authz.Contacts},
+		{"calendar", "/calendar", "nav.calendar", "calendar", authz.Calendar},
 		{"employees", "/employees", "nav.employees", "users", authz.Employees},
 		{"settings", "/settings", "nav.settings", "settings", authz.Settings},
 	}
