@@ -143,7 +143,7 @@ func (a *API) contactICS(w http.ResponseWriter, r *http.Request) {
 	}
 	base := httpx.BaseURL(r, a.baseURL, a.trustProxy)
 	var buf bytes.Buffer
-	if err := ical.Write(&buf, ical.Calendar{Zone: zone, Now: time.Now(), Domain: base[strings.Index(base, "//")+2:],
+	if err := ical.Write(&buf, ical.Calendar{Zone: zone, Now: time.Now(), Domain: ical.Domain(base),
 		BaseURL: base, Items: []crm.CalendarItem{it}}); err != nil {
 		a.writeError(w, r, err)
 		return

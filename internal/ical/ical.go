@@ -8,6 +8,7 @@ package ical
 
 import (
 	"io"
+	"net/url"
 	"time"
 
 	goical "github.com/emersion/go-ical"
@@ -25,6 +26,15 @@ type Calendar struct {
 	Items   []crm.CalendarItem
 }
 
+// Domain is the host name of a base URL ("https://crm.firma.pl:8443" →
+// "crm.firma.pl"), for the right-hand side of UIDs.
+func Domain(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "klientela"
+}
+
 // ContentType is the media type of what Write writes.
 const ContentType = "text/calendar; charset=utf-8"
 
@@ -36,19 +46,19 @@ func Write(w io.Writer, c Calendar) error {
 	cal.Props.SetText(goical.PropCalendarScale, "GREGORIAN")
 	cal.Props.SetText(goical.PropMethod, "PUBLISH")
 	if c.Name != "" {
-		cal.Props.SetText("X-WR-CALNAME", c.Name)
+		setRaw(cal.Props, "X-WR-CALNAME", c.Name, "")
 	}
-	cal.Props.SetText("X-WR-TIMEZONE", c.Zone.String())
+	setRaw(cal.Props, "X-WR-TIMEZONE", c.Zone.String(), "")
 	// Subscribers fetch again after an hour (RFC 7986 and the older
 	// Microsoft property that Outlook reads).
-	refresh := goical.NewProp(goical.PropRefreshInterval)
-	refresh.SetDuration(time.Hour)
-	cal.Props.Set(refresh)
-	cal.Props.SetText("X-PUBLISHED-TTL", "PT1H")
+	setRaw(cal.Props, goical.PropRefreshInterval, "PT1H", "DURATION")
+	setRaw(cal.Props, "X-PUBLISHED-TTL", "PT1H", "")
 
+	// The zone's rules are written from the year before the first timed
+	// item (yearly all-day items need no zone).
 	first := c.Now
 	for _, it := range c.Items {
-		if it.Start.Before(first) {
+		if !it.AllDay && it.Start.Before(first) {
 			first = it.Start
 		}
 	}
@@ -103,4 +113,16 @@ func event(c Calendar, it crm.CalendarItem) *goical.Component {
 	}
 	e.Props.SetText(goical.PropCategories, string(it.Kind))
 	return e.Component
+}
+
+// setRaw sets a property whose value is already in its iCalendar form
+// (text escaping and VALUE=TEXT are not wanted for it); valueType is its
+// VALUE parameter, "" for none.
+func setRaw(props goical.Props, name, value, valueType string) {
+	p := goical.NewProp(name)
+	p.Value = value
+	if valueType != "" {
+		p.Params.Set(goical.ParamValue, valueType)
+	}
+	props.Set(p)
 }

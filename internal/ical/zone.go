@@ -45,8 +45,8 @@ func observance(kind, name string, onset time.Time, from, to int, rule string) *
 	start.SetValueType(goical.ValueDateTime)
 	start.Value = onset.Format("20060102T150405")
 	o.Props.Set(start)
-	o.Props.SetText(goical.PropTimezoneOffsetFrom, offset(from))
-	o.Props.SetText(goical.PropTimezoneOffsetTo, offset(to))
+	setRaw(o.Props, goical.PropTimezoneOffsetFrom, offset(from), "")
+	setRaw(o.Props, goical.PropTimezoneOffsetTo, offset(to), "")
 	if name != "" {
 		o.Props.SetText(goical.PropTimezoneName, name)
 	}
@@ -83,16 +83,16 @@ func transitions(loc *time.Location, year int) []time.Time {
 			continue
 		}
 		// The change is within this day: find its second.
-		lo, hi := day, next
-		for hi.Sub(lo) > time.Second {
-			mid := lo.Add(hi.Sub(lo) / 2)
-			if _, o := mid.In(loc).Zone(); o == prev {
+		lo, hi := day.Unix(), next.Unix()
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			if _, o := time.Unix(mid, 0).In(loc).Zone(); o == prev {
 				lo = mid
 			} else {
 				hi = mid
 			}
 		}
-		out = append(out, hi)
+		out = append(out, time.Unix(hi, 0).UTC())
 		prev = off
 	}
 	return out

@@ -276,10 +276,7 @@ func (h *Web) contactICS(w http.ResponseWriter, r *http.Request, v *View) {
 // writeICS sends an iCalendar document; with a file name, as a download.
 func (h *Web) writeICS(w http.ResponseWriter, r *http.Request, c ical.Calendar, file string) {
 	c.BaseURL = httpx.BaseURL(r, h.baseURL, h.trustProxy)
-	c.Domain = r.Host
-	if u := c.BaseURL; u != "" {
-		c.Domain = u[strings.Index(u, "//")+2:]
-	}
+	c.Domain = ical.Domain(c.BaseURL)
 	var buf bytes.Buffer
 	if err := ical.Write(&buf, c); err != nil {
 		h.log.Error("write iCalendar", "id", httpx.RequestID(r.Context()), "err", err)
