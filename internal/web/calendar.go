@@ -66,6 +66,9 @@ func (h *Web) calendar(w http.ResponseWriter, r *http.Request, v *View) {
 	})
 	d.Messages = string(msgs)
 	v.Title, v.Section, v.Data = v.T("calendar.title"), "calendar", d
+	// FullCalendar adds an empty <style>, fills it through the CSSOM and
+	// embeds its icon font.
+	httpx.AllowInjectedStyles(w)
 	h.render(w, r, http.StatusOK, "calendar", v)
 }
 

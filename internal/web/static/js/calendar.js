@@ -115,7 +115,11 @@
     scrollTime: "07:00:00",
     nowIndicator: true,
     dayMaxEvents: true,
-    contentHeight: narrow ? "auto" : 640,
+    contentHeight: narrow ? 560 : 640,
+    views: narrow ? {
+      timeGridWeek: { dayHeaderFormat: { weekday: "narrow", day: "numeric" } },
+      dayGridMonth: { dayHeaderFormat: { weekday: "narrow" } }
+    } : {},
     editable: true,
     eventDurationEditable: false,
     events: loadEvents,
