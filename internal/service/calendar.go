@@ -152,7 +152,7 @@ func (s *Service) contactItems(ctx context.Context, p *crm.Principal, t *store.T
 		emp = *p.User.EmployeeID
 	}
 	cs, err := t.CalendarContacts(ctx, store.CalendarContactFilter{From: r.from.Add(-ContactLength), To: r.to,
-		EmployeeID: r.employeeID, OwnOnly: own, OwnEmployee: emp, Limit: maxCalendarItems})
+		EmployeeID: r.employeeID, OwnOnly: own, OwnEmployee: emp, Limit: maxCalendarItems, Detail: r.series})
 	if err != nil {
 		return nil, err
 	}
@@ -170,11 +170,15 @@ func (s *Service) contactItems(ctx context.Context, p *crm.Principal, t *store.T
 		if c.PersonName != "" {
 			desc = c.PersonName + " · " + desc
 		}
+		var updated time.Time
+		if r.series {
+			updated = c.UpdatedAt
+		}
 		id := strconv.FormatInt(c.ID, 10)
 		out = append(out, crm.CalendarItem{Kind: crm.CalendarContact, ID: c.ID, UID: "contact-" + id,
 			Title: title, Description: desc, Start: c.At, End: c.At.Add(ContactLength), EmployeeID: c.EmployeeID,
 			Color: c.EmployeeColor, URL: "/contacts/" + id, Editable: canEdit && c.Status == crm.ContactPlanned,
-			Updated: c.UpdatedAt})
+			Updated: updated})
 	}
 	return out, nil
 }
@@ -375,7 +379,7 @@ func (s *Service) CalendarFeed(ctx context.Context, token string) (Feed, error) 
 	if token == "" {
 		return Feed{}, crm.NotFound()
 	}
-	p, feedID, err := s.store.FeedPrincipal(ctx, hashToken(token))
+	p, feed, err := s.store.FeedPrincipal(ctx, hashToken(token))
 	if err != nil {
 		return Feed{}, err
 	}
@@ -383,8 +387,12 @@ func (s *Service) CalendarFeed(ctx context.Context, token string) (Feed, error) 
 		return Feed{}, crm.NotFound()
 	}
 	now := s.now()
-	if err := s.store.TouchCalendarFeed(ctx, feedID, now); err != nil {
-		s.opt.Logger.Warn("touch calendar feed", "err", err)
+	// Like API tokens: the last fetch is recorded every few minutes at most, so
+	// calendar programs polling the feed do not write on every fetch.
+	if feed.LastUsedAt == nil || now.Sub(*feed.LastUsedAt) > touchEvery {
+		if err := s.store.TouchCalendarFeed(ctx, feed.ID, now); err != nil {
+			s.opt.Logger.Warn("touch calendar feed", "err", err)
+		}
 	}
 	loc := accountZone(&p)
 	items, err := s.calendarItems(crm.WithPrincipal(ctx, &p), &p, s.store.Tenant(p.Account.ID),

@@ -31,18 +31,24 @@ type CalendarContactFilter struct {
 	EmployeeID  int64     // 0 for everyone's
 	OwnOnly     bool      // only the contacts of OwnEmployee (none when it is 0)
 	OwnEmployee int64
-	Limit       int // at most this many, by time
+	Limit       int  // at most this many, by time
+	Detail      bool // also the person, the employee's name and the last change (feeds)
 }
 
 // CalendarContacts lists the planned and done contacts (not cancelled) of
 // clients out of the trash whose time falls in the range, by time.
 func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) ([]CalendarContact, error) {
-	q := `SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status, c.name,
-		COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name), e.color, pc.updated_at
+	// The calendar page needs less than a feed: no person, employee name
+	// or time of the last change.
+	detail := `COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name), pc.updated_at`
+	persons := ` LEFT JOIN client_persons p ON p.account_id = pc.account_id AND p.id = pc.person_id`
+	if !f.Detail {
+		detail, persons = `'', '', pc.updated_at`, ``
+	}
+	q := `SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status, c.name, e.color, ` + detail + `
 		FROM planned_contacts pc
 		JOIN clients c ON c.account_id = pc.account_id AND c.id = pc.client_id
-		JOIN employees e ON e.account_id = pc.account_id AND e.id = pc.employee_id
-		LEFT JOIN client_persons p ON p.account_id = pc.account_id AND p.id = pc.person_id
+		JOIN employees e ON e.account_id = pc.account_id AND e.id = pc.employee_id` + persons + `
 		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ? AND c.deleted_at IS NULL`
 	args := []any{t.account, f.From.UTC(), f.To.UTC(), crm.ContactCancelled}
 	if f.EmployeeID > 0 {
@@ -64,7 +70,7 @@ func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) 
 	for rows.Next() {
 		var c CalendarContact
 		if err := rows.Scan(&c.ID, &c.ClientID, &c.EmployeeID, &c.At, &c.Channel, &c.Subject, &c.Status, &c.ClientName,
-			&c.PersonName, &c.EmployeeName, &c.EmployeeColor, &c.UpdatedAt); err != nil {
+			&c.EmployeeColor, &c.PersonName, &c.EmployeeName, &c.UpdatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -177,19 +183,19 @@ func (t *Tenant) CalendarFeed(ctx context.Context, userID int64) (crm.CalendarFe
 	return f, mapError(err)
 }
 
-// FeedPrincipal resolves a feed token hash into the user it belongs to; not
-// found for unknown tokens and inactive users.
-func (s *Store) FeedPrincipal(ctx context.Context, tokenHash []byte) (crm.Principal, int64, error) {
+// FeedPrincipal resolves a feed token hash into the user it belongs to and
+// the feed; not found for unknown tokens and inactive users.
+func (s *Store) FeedPrincipal(ctx context.Context, tokenHash []byte) (crm.Principal, crm.CalendarFeed, error) {
 	var (
-		p      crm.Principal
-		feedID int64
+		p crm.Principal
+		f crm.CalendarFeed
 	)
-	err := scanPrincipal(s.queryRow(ctx, `SELECT `+principalColumns+`, f.id
+	err := scanPrincipal(s.queryRow(ctx, `SELECT `+principalColumns+`, f.id, f.account_id, f.user_id, f.created_at, f.last_used_at
 		FROM calendar_feeds f
 		JOIN users u ON u.account_id = f.account_id AND u.id = f.user_id
 		JOIN accounts a ON a.id = f.account_id
-		WHERE f.token_hash = ? AND u.active = ?`, tokenHash, true), &p, &feedID)
-	return p, feedID, mapError(err)
+		WHERE f.token_hash = ? AND u.active = ?`, tokenHash, true), &p, &f.ID, &f.AccountID, &f.UserID, &f.CreatedAt, &f.LastUsedAt)
+	return p, f, mapError(err)
 }
 
 // TouchCalendarFeed records when a feed was last fetched.

@@ -1,7 +1,8 @@
 -- +goose Up
 -- Calendar: one private iCalendar feed per user (only a hash of its secret
 -- token is kept; rotating replaces the hash, revoking deletes the row), and
--- an index for a range of the whole firm's planned contacts by time.
+-- indexes for a range of planned contacts by time: the whole firm's, and
+-- one employee's (also their "only mine" calendar and feed).
 CREATE TABLE calendar_feeds (
     id           INTEGER PRIMARY KEY,
     account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -13,7 +14,9 @@ CREATE TABLE calendar_feeds (
     FOREIGN KEY (account_id, user_id) REFERENCES users (account_id, id) ON DELETE CASCADE
 );
 CREATE INDEX planned_contacts_by_time ON planned_contacts (account_id, at);
+CREATE INDEX planned_contacts_by_employee_time ON planned_contacts (account_id, employee_id, at);
 
 -- +goose Down
+DROP INDEX planned_contacts_by_employee_time;
 DROP INDEX planned_contacts_by_time;
 DROP TABLE calendar_feeds;
