@@ -22,6 +22,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # must be one of them.
 LIBS=(
 	"htmx.org|2.0.11|sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA==|htmx|dist/htmx.min.js LICENSE"
+	# FullCalendar 6 standard bundle (day grid, time grid, list, multi-month,
+	# interaction); it injects its CSS through the CSSOM (insertRule), which
+	# the Content-Security-Policy allows. Its locales live in @fullcalendar/core.
+	"fullcalendar|6.1.21|sha512-yGZhflQmfCJKmmOlwJcQ0MPNAYABieaiJp9AaRgHBMRIUxNA+VFa6mkIbVNpjdSZIy9AY2HwteTt58tJ+3ktuQ==|fullcalendar|index.global.min.js LICENSE.md"
+	"@fullcalendar/core|6.1.21|sha512-t3u/+sqh3Iq7TWtUnVLcGDUE6OWZh0UD3c04bI/l7lSLAgAKr3kngBmhHiQD1QXpwC8ZN5iNqG7a7gOVixhSKQ==|fullcalendar-locales|locales/pl.global.min.js LICENSE.md"
 )
 
 VENDOR_DIR=internal/web/static/vendor

@@ -31,6 +31,7 @@ type Deps struct {
 	Catalog    *i18n.Catalog
 	Logger     *slog.Logger
 	TrustProxy bool
+	BaseURL    string // the public URL, for links that leave the site (feeds); "" to take it from requests
 }
 
 // API is the JSON side of Klientela.
@@ -39,6 +40,7 @@ type API struct {
 	cat        *i18n.Catalog
 	log        *slog.Logger
 	trustProxy bool
+	baseURL    string
 	routes     []Route
 	openAPIDoc []byte
 }
@@ -58,7 +60,7 @@ func New(d Deps) (*API, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &API{svc: d.Service, cat: d.Catalog, log: d.Logger, trustProxy: d.TrustProxy, openAPIDoc: doc}, nil
+	return &API{svc: d.Service, cat: d.Catalog, log: d.Logger, trustProxy: d.TrustProxy, baseURL: d.BaseURL, openAPIDoc: doc}, nil
 }
 
 // Routes lists what Register registered.
@@ -80,6 +82,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.registerClientGroups(mux)
 	a.registerContacts(mux)
 	a.registerTasks(mux)
+	a.registerCalendar(mux)
 	a.registerExport(mux)
 	a.registerImports(mux)
 	a.registerEmployees(mux)
@@ -192,7 +195,7 @@ func (a *API) localizer(r *http.Request) *i18n.Localizer {
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var se *statusError
 	if errors.As(err, &se) {
-		a.writeErrorStatus(w, r, se.status, se.code, se.key, nil)
+		a.writeErrorStatus(w, r, se.status, se.code, se.key, se.detail, se.args...)
 		return
 	}
 	e, ok := crm.AsError(err)
@@ -234,6 +237,23 @@ type statusError struct {
 	status int
 	code   string
 	key    string
+	args   []any
+	detail *crm.Error // field messages, if any
+}
+
+// badRequest turns invalid query parameters (a domain validation error)
+// into a 400 that keeps the field messages.
+func badRequest(err error) error {
+	e, ok := crm.AsError(err)
+	if !ok || e.Code != crm.CodeInvalid {
+		return err
+	}
+	key, args := e.Key, e.Args
+	for _, m := range e.Fields { // one field's message says more than "correct the fields"
+		key, args = m.Key, m.Args
+		break
+	}
+	return &statusError{status: http.StatusBadRequest, code: "bad_request", key: key, args: args, detail: e}
 }
 
 func (e *statusError) Error() string { return e.code }
@@ -244,7 +264,7 @@ func (e *statusError) Error() string { return e.code }
 func (a *API) decode(r *http.Request, v any) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-		return &statusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "err.unsupported_media"}
+		return &statusError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.unsupported_media"}
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -258,12 +278,12 @@ func (a *API) decode(r *http.Request, v any) error {
 			return invalidField(te.Field, "err.type_invalid")
 		}
 		if httpx.IsTooLarge(err) {
-			return &statusError{http.StatusRequestEntityTooLarge, "too_large", "err.body_too_large"}
+			return &statusError{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "err.body_too_large"}
 		}
-		return &statusError{http.StatusBadRequest, "bad_request", "err.bad_json"}
+		return &statusError{status: http.StatusBadRequest, code: "bad_request", key: "err.bad_json"}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return &statusError{http.StatusBadRequest, "bad_request", "err.bad_json"}
+		return &statusError{status: http.StatusBadRequest, code: "bad_request", key: "err.bad_json"}
 	}
 	return nil
 }

@@ -156,9 +156,9 @@ func (a *API) uploadFiles(w http.ResponseWriter, r *http.Request) (int, any, err
 	})
 	switch {
 	case httpx.IsTooLarge(err):
-		return 0, nil, &statusError{http.StatusRequestEntityTooLarge, "too_large", "err.body_too_large"}
+		return 0, nil, &statusError{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "err.body_too_large"}
 	case errors.Is(err, httpx.ErrBadMultipart):
-		return 0, nil, &statusError{http.StatusBadRequest, "bad_request", "err.bad_multipart"}
+		return 0, nil, &statusError{status: http.StatusBadRequest, code: "bad_request", key: "err.bad_multipart"}
 	case err != nil:
 		return 0, nil, err
 	case up == nil:

@@ -118,7 +118,7 @@ func (a *API) importOut(r *http.Request, im crm.ClientImport) ClientImport {
 func (a *API) importClients(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return 0, nil, &statusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "err.import_media"}
+		return 0, nil, &statusError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.import_media"}
 	}
 	q := r.URL.Query()
 	get := func(name string) string { return q.Get(name) }
@@ -140,7 +140,7 @@ func (a *API) importClients(w http.ResponseWriter, r *http.Request) (int, any, e
 			return 0, nil, invalidField("file", "err.import_no_file")
 		}
 	default:
-		return 0, nil, &statusError{http.StatusUnsupportedMediaType, "unsupported_media_type", "err.import_media"}
+		return 0, nil, &statusError{status: http.StatusUnsupportedMediaType, code: "unsupported_media_type", key: "err.import_media"}
 	}
 	if err != nil {
 		return 0, nil, err
@@ -158,7 +158,7 @@ func (a *API) importClients(w http.ResponseWriter, r *http.Request) (int, any, e
 	return http.StatusAccepted, a.importOut(r, im), nil
 }
 
-var errImportTooLarge = &statusError{http.StatusRequestEntityTooLarge, "too_large", "err.import_too_large_api"}
+var errImportTooLarge = &statusError{status: http.StatusRequestEntityTooLarge, code: "too_large", key: "err.import_too_large_api"}
 
 // readLimited reads a file body of at most service.MaxImportSize bytes.
 func readLimited(body io.Reader) ([]byte, error) {
@@ -167,7 +167,7 @@ func readLimited(body io.Reader) ([]byte, error) {
 	case httpx.IsTooLarge(err) || len(data) > service.MaxImportSize:
 		return nil, errImportTooLarge
 	case err != nil:
-		return nil, &statusError{http.StatusBadRequest, "bad_request", "err.import_bad_body"}
+		return nil, &statusError{status: http.StatusBadRequest, code: "bad_request", key: "err.import_bad_body"}
 	}
 	return data, nil
 }
@@ -189,7 +189,7 @@ func readMultipartFile(body io.Reader, boundary, fileField string, fields map[st
 			if httpx.IsTooLarge(err) {
 				return nil, "", errImportTooLarge
 			}
-			return nil, "", &statusError{http.StatusBadRequest, "bad_request", "err.import_bad_body"}
+			return nil, "", &statusError{status: http.StatusBadRequest, code: "bad_request", key: "err.import_bad_body"}
 		}
 		if part.FormName() == fileField {
 			name = part.FileName()
@@ -206,7 +206,7 @@ func readMultipartFile(body io.Reader, boundary, fileField string, fields map[st
 			if httpx.IsTooLarge(err) {
 				return nil, "", errImportTooLarge
 			}
-			return nil, "", &statusError{http.StatusBadRequest, "bad_request", "err.import_bad_body"}
+			return nil, "", &statusError{status: http.StatusBadRequest, code: "bad_request", key: "err.import_bad_body"}
 		}
 		fields[part.FormName()] = strings.TrimSpace(b.String())
 	}

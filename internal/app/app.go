@@ -117,11 +117,11 @@ func build(cfg config.Config, st *store.Store, bl blob.Store, log *slog.Logger, 
 	if err != nil {
 		return nil, err
 	}
-	w, err := web.New(web.Deps{Service: svc, Catalog: cat, Logger: log, Secure: cfg.Secure(), TrustProxy: cfg.TrustProxy})
+	w, err := web.New(web.Deps{Service: svc, Catalog: cat, Logger: log, Secure: cfg.Secure(), TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err
 	}
-	a, err := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy})
+	a, err := api.New(api.Deps{Service: svc, Catalog: cat, Logger: log, TrustProxy: cfg.TrustProxy, BaseURL: cfg.BaseURL})
 	if err != nil {
 		return nil, err
 	}

@@ -133,7 +133,12 @@ func (t *timingHandler) stop() []time.Duration {
 // runPageBench issues b.N GETs of target from benchClients goroutines, each
 // with its own keep-alive client, and reports latency percentiles.
 func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timingHandler, ok func([]byte) bool) {
-	clients := make([]*http.Client, benchClients)
+	runPageBenchN(b, benchClients, target, cookie, timed, ok)
+}
+
+// runPageBenchN is runPageBench with n clients.
+func runPageBenchN(b *testing.B, n int, target string, cookie *http.Cookie, timed *timingHandler, ok func([]byte) bool) {
+	clients := make([]*http.Client, n)
 	for i := range clients {
 		clients[i] = &http.Client{
 			Transport: &http.Transport{MaxIdleConnsPerHost: 1, IdleConnTimeout: time.Minute},
@@ -181,7 +186,7 @@ func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timin
 	// page, and let the database pool open the connections that 8 concurrent
 	// requests need (a new PostgreSQL connection costs tens of ms, which
 	// would otherwise land in the measured max).
-	warm := make(chan error, benchClients)
+	warm := make(chan error, n)
 	for _, c := range clients {
 		go func() {
 			var buf bytes.Buffer

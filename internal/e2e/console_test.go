@@ -56,6 +56,7 @@ func TestNoConsoleErrorsOrCSPViolations(t *testing.T) {
 		b.openUserMenu() // app.js at work
 		b.open("/profile", "#f-current_password")
 		b.open("/settings", "#f-name")
+		b.open("/calendar", "#calendar .fc-view") // FullCalendar: CSSOM styles, its icon font
 		b.open("/", greeting)
 		// Let late reports arrive (they come before the answer to this).
 		evalAwait[bool](b, `new Promise(r => setTimeout(() => r(true), 100))`)

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -160,15 +161,32 @@ func Recover(log *slog.Logger, onPanic func(http.ResponseWriter, *http.Request))
 	}
 }
 
+// csp is the Content-Security-Policy of every response; %s takes extra
+// style sources.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'%s; img-src 'self' data: blob:; " +
+	"font-src 'self'%s; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// emptyStyleHash is the CSP hash of an empty <style> element: it lets a
+// script create one and fill it through the CSSOM (insertRule, which CSP
+// does not govern), while any <style> with content stays blocked.
+const emptyStyleHash = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+
+// AllowInjectedStyles relaxes the page's policy for a library that adds an
+// empty <style> element, inserts its rules through the CSSOM and embeds
+// its icon font as a data: URL (FullCalendar on the calendar page): empty
+// <style> elements and data: fonts, nothing else. Call it before writing
+// the page.
+func AllowInjectedStyles(w http.ResponseWriter) {
+	w.Header().Set("Content-Security-Policy", fmt.Sprintf(csp, " "+emptyStyleHash, " data:"))
+}
+
 // SecurityHeaders sets the headers every response carries. The CSP allows
 // scripts and styles only from our own origin: no inline script anywhere.
 func SecurityHeaders(secure bool) Middleware {
-	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
-			h.Set("Content-Security-Policy", csp)
+			h.Set("Content-Security-Policy", fmt.Sprintf(csp, "", ""))
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 			h.Set("X-Frame-Options", "DENY")
@@ -374,4 +392,18 @@ func LongRequest(w http.ResponseWriter, d time.Duration) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetReadDeadline(time.Now().Add(d))
 	_ = rc.SetWriteDeadline(time.Now().Add(d))
+}
+
+// BaseURL is the public address of the site for links that leave it (a
+// calendar feed's URL): the configured one when set, else the scheme and
+// host the request came to (X-Forwarded-Proto only from a trusted proxy).
+func BaseURL(r *http.Request, configured string, trustProxy bool) string {
+	if configured != "" {
+		return strings.TrimSuffix(configured, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || trustProxy && r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }

@@ -162,8 +162,20 @@ func (h *Web) contactForm(w http.ResponseWriter, r *http.Request, v *View, statu
 
 func (h *Web) newContact(w http.ResponseWriter, r *http.Request, v *View) {
 	now := time.Now().In(v.zone()).Add(time.Hour)
-	vals := map[string]string{"client_id": r.URL.Query().Get("client_id"), "channel": "phone",
+	q := r.URL.Query()
+	vals := map[string]string{"client_id": q.Get("client_id"), "channel": "phone",
 		"at_date": now.Format(time.DateOnly), "at_time": now.Format("15:00")}
+	// A click on the calendar brings its day and time.
+	if d := q.Get("at_date"); d != "" {
+		if _, err := time.Parse(time.DateOnly, d); err == nil {
+			vals["at_date"] = d
+		}
+	}
+	if c := q.Get("at_time"); c != "" {
+		if _, err := time.Parse("15:04", c); err == nil {
+			vals["at_time"] = c
+		}
+	}
 	if v.P.User.EmployeeID != nil {
 		vals["employee_id"] = strconv.FormatInt(*v.P.User.EmployeeID, 10)
 	}

@@ -34,6 +34,9 @@ type ProfileData struct {
 	NewTokenName string
 	FormName     string // which form the errors belong to
 	Scope        []ScopeRow
+	Feed         *crm.CalendarFeed // the user's calendar feed, nil for none
+	NewFeedURL   string            // shown once, right after it is created
+	CanFeed      bool              // the user may view the calendar (and so have a feed)
 }
 
 // showProfile renders the profile page, with the user's API tokens.
@@ -44,6 +47,12 @@ func (h *Web) showProfile(w http.ResponseWriter, r *http.Request, v *View, statu
 		return
 	}
 	d.Tokens = toks
+	if d.CanFeed = v.Can("calendar", "view"); d.CanFeed {
+		if d.Feed, err = h.svc.CalendarFeedInfo(r.Context()); err != nil {
+			h.fail(w, r, v, err, "")
+			return
+		}
+	}
 	d.Scope = scopeRows(v.P.User.Scope, true)
 	v.Title, v.Section, v.Data = v.T("profile.title"), "profile", d
 	h.render(w, r, status, "profile", v)

@@ -148,6 +148,7 @@ func navigation() []navEntry {
 		{"clients", "/clients", "nav.clients", "clients", authz.Clients},
 		{"contacts", "/contacts/mine", "nav.contacts", "contacts", authz.Contacts},
 		{"tasks", "/tasks", "nav.tasks", "tasks", authz.Tasks},
+		{"calendar", "/calendar", "nav.calendar", "calendar", authz.Calendar},
 		{"employees", "/employees", "nav.employees", "users", authz.Employees},
 		{"files", "/files", "nav.documents", "files", authz.Files},
 		{"settings", "/settings", "nav.settings", "settings", authz.Settings},

@@ -21,8 +21,9 @@ type Deps struct {
 	Service    *service.Service
 	Catalog    *i18n.Catalog
 	Logger     *slog.Logger
-	Secure     bool // the site is served over https: cookies get Secure
-	TrustProxy bool // client IPs come from X-Forwarded-For
+	Secure     bool   // the site is served over https: cookies get Secure
+	TrustProxy bool   // client IPs come from X-Forwarded-For
+	BaseURL    string // the public URL, for links that leave the site (feeds); "" to take it from requests
 }
 
 // Web is the HTML side of Klientela.
@@ -32,6 +33,7 @@ type Web struct {
 	log        *slog.Logger
 	secure     bool
 	trustProxy bool
+	baseURL    string
 	pages      *pages
 	assets     *assets
 	nav        []navEntry
@@ -84,7 +86,7 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Web{svc: d.Service, cat: d.Catalog, log: d.Logger, secure: d.Secure, trustProxy: d.TrustProxy,
+	return &Web{svc: d.Service, cat: d.Catalog, log: d.Logger, secure: d.Secure, trustProxy: d.TrustProxy, baseURL: d.BaseURL,
 		pages: p, assets: a, nav: navigation()}, nil
 }
 
@@ -109,6 +111,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.registerClientGroups(mux)
 	h.registerContacts(mux)
 	h.registerTasks(mux)
+	h.registerCalendar(mux)
 	h.registerExport(mux)
 	h.registerImports(mux)
 	h.registerEmployees(mux)

@@ -43,6 +43,12 @@
   paint(document);
   document.addEventListener("htmx:afterSwap", function (e) { paint(e.target); });
 
+  // Read-only fields with data-select-on-focus (a feed URL to copy) select
+  // their whole value when focused.
+  document.addEventListener("focusin", function (e) {
+    if (e.target.hasAttribute && e.target.hasAttribute("data-select-on-focus")) e.target.select();
+  });
+
   // Forms with data-confirm ask before they submit (deletions).
   document.addEventListener("submit", function (e) {
     var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");

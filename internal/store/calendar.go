@@ -1,0 +1,215 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"klientela/internal/crm"
+)
+
+// CalendarContact is a planned contact as the calendar needs it: fewer
+// columns than a card, and the employee's colour.
+type CalendarContact struct {
+	ID            int64
+	ClientID      int64
+	EmployeeID    int64
+	At            time.Time
+	Channel       crm.ContactChannel
+	Subject       string
+	Status        crm.ContactStatus
+	ClientName    string
+	PersonName    string
+	EmployeeName  string
+	EmployeeColor string
+	UpdatedAt     time.Time
+}
+
+// CalendarContactFilter selects planned contacts for a calendar range.
+type CalendarContactFilter struct {
+	From, To    time.Time // at >= From, at < To
+	EmployeeID  int64     // 0 for everyone's
+	OwnOnly     bool      // only the contacts of OwnEmployee (none when it is 0)
+	OwnEmployee int64
+	Limit       int  // at most this many, by time
+	Detail      bool // also the person, the employee's name and the last change (feeds)
+}
+
+// CalendarContacts lists the planned and done contacts (not cancelled) of
+// clients out of the trash whose time falls in the range, by time.
+func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) ([]CalendarContact, error) {
+	// The calendar page needs less than a feed: no person, employee name
+	// or time of the last change.
+	detail := `COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name), pc.updated_at`
+	persons := ` LEFT JOIN client_persons p ON p.account_id = pc.account_id AND p.id = pc.person_id`
+	if !f.Detail {
+		detail, persons = `'', '', pc.updated_at`, ``
+	}
+	q := `SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status, c.name, e.color, ` + detail + `
+		FROM planned_contacts pc
+		JOIN clients c ON c.account_id = pc.account_id AND c.id = pc.client_id
+		JOIN employees e ON e.account_id = pc.account_id AND e.id = pc.employee_id` + persons + `
+		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ? AND c.deleted_at IS NULL`
+	args := []any{t.account, f.From.UTC(), f.To.UTC(), crm.ContactCancelled}
+	if f.EmployeeID > 0 {
+		q += ` AND pc.employee_id = ?`
+		args = append(args, f.EmployeeID)
+	}
+	if f.OwnOnly {
+		q += ` AND pc.employee_id = ?`
+		args = append(args, f.OwnEmployee)
+	}
+	q += ` ORDER BY pc.at, pc.id LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CalendarContact
+	for rows.Next() {
+		var c CalendarContact
+		if err := rows.Scan(&c.ID, &c.ClientID, &c.EmployeeID, &c.At, &c.Channel, &c.Subject, &c.Status, &c.ClientName,
+			&c.EmployeeColor, &c.PersonName, &c.EmployeeName, &c.UpdatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Birthday is a client's or a contact person's birthday.
+type Birthday struct {
+	ClientID   int64
+	PersonID   int64 // 0 for the client's own birthday
+	ClientName string
+	PersonName string // "" for the client's own birthday
+	Date       string // "YYYY-MM-DD" as entered
+	EmployeeID int64  // the client's employee; 0 for none
+}
+
+// BirthdayFilter selects birthdays of clients (not in the trash) and of
+// their contact persons.
+type BirthdayFilter struct {
+	Days        []string // month and day ("MM-DD"); nil for every day
+	EmployeeID  int64    // only clients assigned to this employee; 0 for all
+	OwnOnly     bool     // only the clients of OwnEmployee
+	OwnEmployee int64
+}
+
+// Birthdays lists the birthdays that match f, clients' first.
+func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, error) {
+	if f.Days != nil && len(f.Days) == 0 {
+		return nil, nil
+	}
+	var (
+		cond     string
+		condArgs []any
+	)
+	if f.Days != nil {
+		cond += ` AND substr(%s.birthday, 6, 5) IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Days)), ",") + `)`
+		for _, d := range f.Days {
+			condArgs = append(condArgs, d)
+		}
+	} else {
+		cond += ` AND %s.birthday <> ''`
+	}
+	if f.EmployeeID > 0 {
+		cond += ` AND c.employee_id = ?`
+		condArgs = append(condArgs, f.EmployeeID)
+	}
+	if f.OwnOnly {
+		cond += ` AND c.employee_id = ?`
+		condArgs = append(condArgs, f.OwnEmployee)
+	}
+	args := append([]any{t.account}, condArgs...)
+	args = append(append(args, t.account), condArgs...)
+	rows, err := t.query(ctx, `SELECT c.id, 0, c.name, '', c.birthday, COALESCE(c.employee_id, 0) FROM clients c
+		WHERE c.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "c")+`
+		UNION ALL
+		SELECT c.id, p.id, c.name, p.first_name || ' ' || p.last_name, p.birthday, COALESCE(c.employee_id, 0) FROM client_persons p
+		JOIN clients c ON c.account_id = p.account_id AND c.id = p.client_id
+		WHERE p.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "p"), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Birthday
+	for rows.Next() {
+		var b Birthday
+		if err := rows.Scan(&b.ClientID, &b.PersonID, &b.ClientName, &b.PersonName, &b.Date, &b.EmployeeID); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// EmployeeColors maps the account's employees to their calendar colours.
+func (t *Tenant) EmployeeColors(ctx context.Context) (map[int64]string, error) {
+	rows, err := t.query(ctx, `SELECT id, color FROM employees WHERE account_id = ?`, t.account)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var (
+			id    int64
+			color string
+		)
+		if err := rows.Scan(&id, &color); err != nil {
+			return nil, err
+		}
+		out[id] = color
+	}
+	return out, rows.Err()
+}
+
+// SaveCalendarFeed gives the user a feed with this token hash, replacing
+// the one they had (rotation).
+func (t *Tenant) SaveCalendarFeed(ctx context.Context, userID int64, tokenHash []byte, now time.Time) error {
+	return t.InTx(ctx, func(t *Tenant) error {
+		if _, err := t.exec(ctx, `DELETE FROM calendar_feeds WHERE account_id = ? AND user_id = ?`, t.account, userID); err != nil {
+			return err
+		}
+		_, err := t.exec(ctx, `INSERT INTO calendar_feeds (account_id, user_id, token_hash, created_at) VALUES (?, ?, ?, ?)`,
+			t.account, userID, tokenHash, now)
+		return err
+	})
+}
+
+// DeleteCalendarFeed revokes the user's feed; not found when they had none.
+func (t *Tenant) DeleteCalendarFeed(ctx context.Context, userID int64) error {
+	res, err := t.exec(ctx, `DELETE FROM calendar_feeds WHERE account_id = ? AND user_id = ?`, t.account, userID)
+	return affectedOne(res, err)
+}
+
+// CalendarFeed returns the user's feed, not found when they have none.
+func (t *Tenant) CalendarFeed(ctx context.Context, userID int64) (crm.CalendarFeed, error) {
+	var f crm.CalendarFeed
+	err := t.queryRow(ctx, `SELECT id, account_id, user_id, created_at, last_used_at FROM calendar_feeds
+		WHERE account_id = ? AND user_id = ?`, t.account, userID).Scan(&f.ID, &f.AccountID, &f.UserID, &f.CreatedAt, &f.LastUsedAt)
+	return f, mapError(err)
+}
+
+// FeedPrincipal resolves a feed token hash into the user it belongs to and
+// the feed; not found for unknown tokens and inactive users.
+func (s *Store) FeedPrincipal(ctx context.Context, tokenHash []byte) (crm.Principal, crm.CalendarFeed, error) {
+	var (
+		p crm.Principal
+		f crm.CalendarFeed
+	)
+	err := scanPrincipal(s.queryRow(ctx, `SELECT `+principalColumns+`, f.id, f.account_id, f.user_id, f.created_at, f.last_used_at
+		FROM calendar_feeds f
+		JOIN users u ON u.account_id = f.account_id AND u.id = f.user_id
+		JOIN accounts a ON a.id = f.account_id
+		WHERE f.token_hash = ? AND u.active = ?`, tokenHash, true), &p, &f.ID, &f.AccountID, &f.UserID, &f.CreatedAt, &f.LastUsedAt)
+	return p, f, mapError(err)
+}
+
+// TouchCalendarFeed records when a feed was last fetched.
+func (s *Store) TouchCalendarFeed(ctx context.Context, id int64, now time.Time) error {
+	_, err := s.exec(ctx, `UPDATE calendar_feeds SET last_used_at = ? WHERE id = ?`, now, id)
+	return err
+}
