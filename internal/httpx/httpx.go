@@ -171,13 +171,19 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'%s; img-src 
 // does not govern), while any <style> with content stays blocked.
 const emptyStyleHash = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
 
+// The two policies, formatted once.
+var (
+	cspDefault        = fmt.Sprintf(csp, "", "")
+	cspInjectedStyles = fmt.Sprintf(csp, " "+emptyStyleHash, " data:")
+)
+
 // AllowInjectedStyles relaxes the page's policy for a library that adds an
 // empty <style> element, inserts its rules through the CSSOM and embeds
 // its icon font as a data: URL (FullCalendar on the calendar page): empty
 // <style> elements and data: fonts, nothing else. Call it before writing
 // the page.
 func AllowInjectedStyles(w http.ResponseWriter) {
-	w.Header().Set("Content-Security-Policy", fmt.Sprintf(csp, " "+emptyStyleHash, " data:"))
+	w.Header().Set("Content-Security-Policy", cspInjectedStyles)
 }
 
 // SecurityHeaders sets the headers every response carries. The CSP allows
@@ -186,7 +192,7 @@ func SecurityHeaders(secure bool) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
-			h.Set("Content-Security-Policy", fmt.Sprintf(csp, "", ""))
+			h.Set("Content-Security-Policy", cspDefault)
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 			h.Set("X-Frame-Options", "DENY")
