@@ -23,10 +23,7 @@ func (h *Web) registerTasks(mux httpx.Mux) {
 	h.route(mux, "POST /tasks/{id}/complete", authz.Tasks, authz.Edit, h.completeTask)
 	h.route(mux, "POST /tasks/{id}/delete", authz.Tasks, authz.Full, h.deleteTask)
 	h.route(mux, "POST /tasks/{id}/cancel", authz.Tasks, authz.Edit, h.cancelOccurrence)
-	h.route(mux, "GET /task-groups", authz.Tasks, authz.View, h.taskGroups)
-	h.route(mux, "POST /task-groups", authz.Tasks, authz.Edit, h.createTaskGroup)
-	h.route(mux, "POST /task-groups/{id}", authz.Tasks, authz.Edit, h.updateTaskGroup)
-	h.route(mux, "POST /task-groups/{id}/delete", authz.Tasks, authz.Full, h.deleteTaskGroup)
+	h.registerGroups(mux, h.taskGroupPage())
 }
 
 const tasksPerPage = 50
@@ -620,66 +617,6 @@ func (h *Web) cancelOccurrence(w http.ResponseWriter, r *http.Request, v *View) 
 	}
 	h.flash(w, "tasks.occurrence_cancelled")
 	http.Redirect(w, r, "/tasks/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-}
-
-// TaskGroupsData is the model of the task groups page.
-type TaskGroupsData struct {
-	Items    []crm.TaskGroup
-	EditID   int64 // the group whose inline form failed
-	NewColor string
-}
-
-func (h *Web) showTaskGroups(w http.ResponseWriter, r *http.Request, v *View, status int, editID int64) {
-	gs, err := h.svc.TaskGroups(r.Context())
-	if err != nil {
-		h.fail(w, r, v, err, "")
-		return
-	}
-	v.Title, v.Section = v.T("taskgroups.title"), "tasks"
-	v.Data = TaskGroupsData{Items: gs, EditID: editID, NewColor: service.DefaultGroupColor}
-	h.render(w, r, status, "task_groups", v)
-}
-
-func (h *Web) taskGroups(w http.ResponseWriter, r *http.Request, v *View) {
-	h.showTaskGroups(w, r, v, http.StatusOK, 0)
-}
-
-func taskGroupInput(form url.Values) service.TaskGroupInput {
-	return service.TaskGroupInput{Name: form.Get("name"), Color: form.Get("color")}
-}
-
-func (h *Web) createTaskGroup(w http.ResponseWriter, r *http.Request, v *View) {
-	if !h.parseForm(w, r, v) {
-		return
-	}
-	if _, err := h.svc.CreateTaskGroup(r.Context(), taskGroupInput(r.PostForm)); err != nil {
-		h.failForm(w, r, v, err, func(status int) { h.showTaskGroups(w, r, v, status, 0) })
-		return
-	}
-	h.flash(w, "taskgroups.created")
-	http.Redirect(w, r, "/task-groups", http.StatusSeeOther)
-}
-
-func (h *Web) updateTaskGroup(w http.ResponseWriter, r *http.Request, v *View) {
-	if !h.parseForm(w, r, v) {
-		return
-	}
-	id, ok := pathID(r)
-	if !ok {
-		h.notFound(w, r, v)
-		return
-	}
-	if _, err := h.svc.UpdateTaskGroup(r.Context(), id, taskGroupInput(r.PostForm)); err != nil {
-		h.failForm(w, r, v, err, func(status int) { h.showTaskGroups(w, r, v, status, id) })
-		return
-	}
-	h.flash(w, "taskgroups.saved")
-	http.Redirect(w, r, "/task-groups", http.StatusSeeOther)
-}
-
-func (h *Web) deleteTaskGroup(w http.ResponseWriter, r *http.Request, v *View) {
-	h.clientAction(w, r, v, func(id int64) error { return h.svc.DeleteTaskGroup(r.Context(), id) },
-		"taskgroups.deleted", "/task-groups")
 }
 
 // Span formats when a task or an occurrence runs: whole days for all-day
