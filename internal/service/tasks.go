@@ -820,8 +820,22 @@ func (s *Service) MoveTask(ctx context.Context, id int64, occurrence, newStart, 
 	return s.taskWithNext(ctx, t, loc, id)
 }
 
-// Tasks lists the tasks the user may see and counts all that match; each
-// recurring task comes with its next occurrence.
+// TaskCountMax is how far the task list counts its matches: counting all
+// 300 000 tasks of a firm on every page costs more than the page itself,
+// and nobody pages through more than 10 000.
+const TaskCountMax = 10000
+
+// TaskCountBound is where Tasks stops counting for q: TaskCountMax, or the
+// end of q's page when that lies further (so that a page always knows
+// whether another follows). A total above the bound means "more than the
+// bound".
+func TaskCountBound(q TaskQuery) int {
+	return max(TaskCountMax, max(0, q.Offset)+Page{Limit: q.Limit}.limit())
+}
+
+// Tasks lists the tasks the user may see and counts those that match, up
+// to TaskCountBound(q)+1; each recurring task comes with its next
+// occurrence.
 func (s *Service) Tasks(ctx context.Context, q TaskQuery) ([]crm.Task, int, error) {
 	_, t, sc, loc, err := s.taskActor(ctx, authz.View)
 	if err != nil {
@@ -842,7 +856,7 @@ func (s *Service) Tasks(ctx context.Context, q TaskQuery) ([]crm.Task, int, erro
 	}
 	f := store.TaskFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID, ClientID: q.ClientID,
 		From: q.From, To: q.To, Overdue: q.Overdue, Now: s.now(), OwnOnly: sc.own || q.Mine, OwnEmployee: sc.employee,
-		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()}
+		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: TaskCountBound(q)}
 	ks, total, err := t.Tasks(ctx, f)
 	if err != nil {
 		return nil, 0, err
