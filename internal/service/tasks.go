@@ -402,7 +402,8 @@ func (s *Service) taskWithNext(ctx context.Context, t *store.Tenant, loc *time.L
 }
 
 // fillNext finds the next occurrence (ending at or after now, not
-// cancelled) of the recurring tasks among ks.
+// cancelled) of the recurring tasks among ks — only those of the shown
+// page, each in one pass of its rule that stops at the first hit.
 func (s *Service) fillNext(ctx context.Context, t *store.Tenant, loc *time.Location, ks []crm.Task) error {
 	var ids []int64
 	for _, k := range ks {
@@ -419,21 +420,8 @@ func (s *Service) fillNext(ctx context.Context, t *store.Tenant, loc *time.Locat
 	}
 	now := s.now()
 	for i := range ks {
-		if !ks[i].Recurring() {
-			continue
-		}
-		// Look a growing window ahead: most series repeat within a year.
-		for _, ahead := range []time.Duration{32 * 24 * time.Hour, 400 * 24 * time.Hour, 4000 * 24 * time.Hour} {
-			ex := &expander{loc: loc, from: now, to: now.Add(ahead), max: MaxOccurrences}
-			if err := ex.add(ks[i], xs[ks[i].ID]); err != nil {
-				break
-			}
-			if len(ex.out) > 0 {
-				slices.SortFunc(ex.out, func(a, b crm.TaskOccurrence) int { return a.Start.Compare(b.Start) })
-				o := ex.out[0]
-				ks[i].Next = &o
-				break
-			}
+		if ks[i].Recurring() {
+			ks[i].Next = nextOccurrence(ks[i], xs[ks[i].ID], now, loc)
 		}
 	}
 	return nil

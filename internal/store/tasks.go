@@ -320,10 +320,13 @@ func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, erro
 	}
 	// A deferred join: the page's ids come from the order's index alone
 	// (skipping Offset entries of it, not Offset rows with their client),
-	// and only the page's rows are read whole.
+	// and only the page's rows are read whole. CROSS JOIN keeps the page
+	// the outer loop on SQLite, which otherwise walks the whole order index
+	// of tasks for the outer ORDER BY and probes the page (40 ms).
 	rows, err := t.query(ctx, `SELECT `+taskColumns+`, COALESCE(c.name, '') FROM (SELECT t.id FROM tasks t`+where+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?) p JOIN tasks t ON t.account_id = ? AND t.id = p.id
-		LEFT JOIN clients c ON c.account_id = t.account_id AND c.id = t.client_id ORDER BY `+order,
+		` ORDER BY `+order+` LIMIT ? OFFSET ?) p CROSS JOIN tasks t
+		LEFT JOIN clients c ON c.account_id = t.account_id AND c.id = t.client_id
+		WHERE t.account_id = ? AND t.id = p.id ORDER BY `+order,
 		append(args, limit, f.Offset, t.account)...)
 	if err != nil {
 		return nil, 0, err
