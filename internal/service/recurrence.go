@@ -348,6 +348,90 @@ func (x *expander) add(k crm.Task, xs []crm.TaskException) error {
 	return nil
 }
 
+// nextAhead is how far ahead the next occurrence of a series is looked
+// for.
+const nextAhead = 4000 * 24 * time.Hour
+
+// nextOccurrence is the occurrence of the recurring task k (with its
+// exceptions xs) that starts first among those not over at now (ending
+// after it, or of no length starting at it) and starting before
+// now+nextAhead; nil when there is none. The rule is walked once and only
+// up to its first such start: unchanged occurrences come in order of
+// start, so the first of them is the earliest; a changed one may have
+// moved anywhere, so all of those are compared with it.
+func nextOccurrence(k crm.Task, xs []crm.TaskException, now time.Time, loc *time.Location) *crm.TaskOccurrence {
+	to := now.Add(nextAhead)
+	in := func(s, e time.Time) bool {
+		return s.Before(to) && (e.After(now) || (e.Equal(s) && !s.Before(now)))
+	}
+	r, err := taskRule(skipAhead(k, now, loc), loc)
+	if err != nil {
+		return nil
+	}
+	changed := make(map[int64]bool, len(xs))
+	var best *crm.TaskOccurrence
+	for _, x := range xs {
+		changed[x.Original.Unix()] = true
+		if x.Cancelled || !in(x.Start, x.End) || (best != nil && !x.Start.Before(best.Start)) {
+			continue
+		}
+		st := k.Status
+		if x.Status != "" {
+			st = x.Status
+		}
+		o := occurrenceOf(k, x.Original, x.Start, x.End, st, loc)
+		best = &o
+	}
+	next := r.Iterator()
+	for steps := 0; steps < maxRuleSteps; steps++ {
+		s, ok := next()
+		if !ok || !s.Before(to) || (best != nil && !s.Before(best.Start)) {
+			break
+		}
+		if changed[s.Unix()] {
+			continue
+		}
+		if e := occurrenceEnd(k, s, loc); in(s, e) {
+			o := occurrenceOf(k, s, s, e, k.Status, loc)
+			return &o
+		}
+	}
+	return best
+}
+
+// skipAhead moves the start of a daily or weekly series without COUNT by a
+// whole number of its periods (local days, so the time of day survives
+// DST) to shortly before now: the rule then makes the same occurrences from
+// there on, and the walk to the next one takes a few steps instead of one
+// per day since the series began (3 650 for a daily series ten years old).
+// A series with COUNT counts from its first start and is left as it is
+// (it has at most MaxRecurrenceCount occurrences); so are the other
+// frequencies (a few steps a year).
+func skipAhead(k crm.Task, now time.Time, loc *time.Location) crm.Task {
+	opt, err := rrule.StrToROptionInLocation(k.Recurrence, loc)
+	if err != nil || opt.Count != 0 || (opt.Freq != rrule.DAILY && opt.Freq != rrule.WEEKLY) {
+		return k
+	}
+	period := max(1, opt.Interval)
+	if opt.Freq == rrule.WEEKLY {
+		period *= 7
+	}
+	ls, le := k.Start.In(loc), k.End.In(loc)
+	// Keep a margin of the occurrence's length and a period, so that no
+	// occurrence still running at now starts before the new start.
+	days := daysBetween(ls, now.In(loc)) - daysBetween(ls, le) - 2*period - 1
+	if days < period {
+		return k
+	}
+	m := days / period * period
+	k.Start = time.Date(ls.Year(), ls.Month(), ls.Day()+m, ls.Hour(), ls.Minute(), ls.Second(), ls.Nanosecond(), loc)
+	k.End = time.Date(le.Year(), le.Month(), le.Day()+m, le.Hour(), le.Minute(), le.Second(), le.Nanosecond(), loc)
+	if !k.AllDay {
+		k.End = k.Start.Add(le.Sub(ls))
+	}
+	return k
+}
+
 // isOccurrence reports whether original is an occurrence start of k's rule.
 func isOccurrence(k crm.Task, original time.Time, loc *time.Location) bool {
 	if !k.Recurring() {

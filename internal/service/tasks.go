@@ -402,7 +402,8 @@ func (s *Service) taskWithNext(ctx context.Context, t *store.Tenant, loc *time.L
 }
 
 // fillNext finds the next occurrence (ending at or after now, not
-// cancelled) of the recurring tasks among ks.
+// cancelled) of the recurring tasks among ks — only those of the shown
+// page, each in one pass of its rule that stops at the first hit.
 func (s *Service) fillNext(ctx context.Context, t *store.Tenant, loc *time.Location, ks []crm.Task) error {
 	var ids []int64
 	for _, k := range ks {
@@ -419,21 +420,8 @@ func (s *Service) fillNext(ctx context.Context, t *store.Tenant, loc *time.Locat
 	}
 	now := s.now()
 	for i := range ks {
-		if !ks[i].Recurring() {
-			continue
-		}
-		// Look a growing window ahead: most series repeat within a year.
-		for _, ahead := range []time.Duration{32 * 24 * time.Hour, 400 * 24 * time.Hour, 4000 * 24 * time.Hour} {
-			ex := &expander{loc: loc, from: now, to: now.Add(ahead), max: MaxOccurrences}
-			if err := ex.add(ks[i], xs[ks[i].ID]); err != nil {
-				break
-			}
-			if len(ex.out) > 0 {
-				slices.SortFunc(ex.out, func(a, b crm.TaskOccurrence) int { return a.Start.Compare(b.Start) })
-				o := ex.out[0]
-				ks[i].Next = &o
-				break
-			}
+		if ks[i].Recurring() {
+			ks[i].Next = nextOccurrence(ks[i], xs[ks[i].ID], now, loc)
 		}
 	}
 	return nil
@@ -820,8 +808,22 @@ func (s *Service) MoveTask(ctx context.Context, id int64, occurrence, newStart, 
 	return s.taskWithNext(ctx, t, loc, id)
 }
 
-// Tasks lists the tasks the user may see and counts all that match; each
-// recurring task comes with its next occurrence.
+// TaskCountMax is how far the task list counts its matches: counting all
+// 300 000 tasks of a firm on every page costs more than the page itself,
+// and nobody pages through more than 10 000.
+const TaskCountMax = 10000
+
+// TaskCountBound is where Tasks stops counting for q: TaskCountMax, or the
+// end of q's page when that lies further (so that a page always knows
+// whether another follows). A total above the bound means "more than the
+// bound".
+func TaskCountBound(q TaskQuery) int {
+	return max(TaskCountMax, max(0, q.Offset)+Page{Limit: q.Limit}.limit())
+}
+
+// Tasks lists the tasks the user may see and counts those that match, up
+// to TaskCountBound(q)+1; each recurring task comes with its next
+// occurrence.
 func (s *Service) Tasks(ctx context.Context, q TaskQuery) ([]crm.Task, int, error) {
 	_, t, sc, loc, err := s.taskActor(ctx, authz.View)
 	if err != nil {
@@ -842,7 +844,7 @@ func (s *Service) Tasks(ctx context.Context, q TaskQuery) ([]crm.Task, int, erro
 	}
 	f := store.TaskFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID, ClientID: q.ClientID,
 		From: q.From, To: q.To, Overdue: q.Overdue, Now: s.now(), OwnOnly: sc.own || q.Mine, OwnEmployee: sc.employee,
-		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()}
+		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: TaskCountBound(q)}
 	ks, total, err := t.Tasks(ctx, f)
 	if err != nil {
 		return nil, 0, err

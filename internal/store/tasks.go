@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"klientela/internal/crm"
 	"klientela/internal/search"
@@ -170,17 +171,47 @@ type TaskFilter struct {
 	Offset      int
 	Limit       int
 	NoCount     bool // skip counting (total is -1)
+	// CountMax stops counting after CountMax+1 matches (0: count all):
+	// the total is then CountMax+1, "more than CountMax". A capped count
+	// reads at most that many index entries instead of every match.
+	CountMax int
 }
 
 // TaskSorts are the orders Tasks understands.
 var TaskSorts = []string{"start", "-start", "end", "-end", "title", "-title", "priority", "-priority"}
 
-func (t *Tenant) taskWhere(f TaskFilter) (string, []any) {
+// taskSearchProbe is how many candidates of the SQLite search index a
+// search looks at before choosing its plan (see taskWhere).
+const taskSearchProbe = 2000
+
+func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, error) {
 	where := ` WHERE t.account_id = ?`
 	args := []any{t.account}
-	for _, term := range search.Terms(f.Q) {
+	terms := search.Terms(f.Q)
+	for _, term := range terms {
 		where += ` AND t.search_key LIKE ? ESCAPE '\'`
 		args = append(args, search.Like(term))
+	}
+	if m := taskTrigrams(terms); m != "" && t.dialect == SQLite {
+		// As the client search: the FTS5 trigram index finds the candidates
+		// of every term of 3+ characters and the LIKEs above stay the exact
+		// filter. But a term that matches a large part of the tasks ("lodz"
+		// in a firm from Łódź) is cheaper without the index: the list then
+		// walks its order's index and finds a page of matches in a few
+		// hundred rows, while the index would hand over every match to be
+		// sorted. So the index is asked first for at most taskSearchProbe
+		// candidates (of any account: an upper bound), and used when there
+		// are fewer. PostgreSQL makes this choice itself from its trigram
+		// statistics and serves the LIKEs from its GIN index.
+		var n int
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ? LIMIT ?) x`,
+			m, taskSearchProbe).Scan(&n); err != nil {
+			return "", nil, mapError(err)
+		}
+		if n < taskSearchProbe {
+			where += ` AND t.id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?)`
+			args = append(args, m)
+		}
 	}
 	switch f.Status {
 	case "":
@@ -224,17 +255,47 @@ func (t *Tenant) taskWhere(f TaskFilter) (string, []any) {
 	if f.Recurring {
 		where += ` AND t.recurrence <> ''`
 	}
-	return where, args
+	return where, args, nil
 }
 
-// Tasks lists the account's tasks and counts all that match.
-func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, error) {
-	where, args := t.taskWhere(f)
-	total := -1
-	if !f.NoCount {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM tasks t`+where, args...).Scan(&total); err != nil {
-			return nil, 0, mapError(err)
+// taskTrigrams is the FTS5 query (for a table with the trigram tokenizer)
+// that matches the keys containing every term of 3 or more characters, or
+// "" when no term is that long: each term a quoted phrase, which FTS5
+// matches as a substring, implicitly ANDed. (The same as search.Trigrams of
+// the client search on the scale branch; one of them goes when both are
+// merged.)
+func taskTrigrams(terms []string) string {
+	var b strings.Builder
+	for _, term := range terms {
+		if utf8.RuneCountInString(term) < 3 {
+			continue
 		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(`"` + strings.ReplaceAll(term, `"`, `""`) + `"`)
+	}
+	return b.String()
+}
+
+// Tasks lists the account's tasks and counts all that match (at most
+// CountMax+1 of them when CountMax is set).
+func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, error) {
+	where, args, err := t.taskWhere(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := -1
+	switch {
+	case f.NoCount:
+	case f.CountMax > 0:
+		err = t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM tasks t`+where+` LIMIT ?) n`,
+			append(args, f.CountMax+1)...).Scan(&total)
+	default:
+		err = t.queryRow(ctx, `SELECT COUNT(*) FROM tasks t`+where, args...).Scan(&total)
+	}
+	if err != nil {
+		return nil, 0, mapError(err)
 	}
 	prio := `CASE t.priority WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END`
 	order := map[string]string{
@@ -257,9 +318,16 @@ func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, erro
 			limit = 1 << 30
 		}
 	}
-	rows, err := t.query(ctx, `SELECT `+taskColumns+`, COALESCE(c.name, '') FROM tasks t
-		LEFT JOIN clients c ON c.account_id = t.account_id AND c.id = t.client_id`+where+
-		` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	// A deferred join: the page's ids come from the order's index alone
+	// (skipping Offset entries of it, not Offset rows with their client),
+	// and only the page's rows are read whole. CROSS JOIN keeps the page
+	// the outer loop on SQLite, which otherwise walks the whole order index
+	// of tasks for the outer ORDER BY and probes the page (40 ms).
+	rows, err := t.query(ctx, `SELECT `+taskColumns+`, COALESCE(c.name, '') FROM (SELECT t.id FROM tasks t`+where+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?) p CROSS JOIN tasks t
+		LEFT JOIN clients c ON c.account_id = t.account_id AND c.id = t.client_id
+		WHERE t.account_id = ? AND t.id = p.id ORDER BY `+order,
+		append(args, limit, f.Offset, t.account)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -455,6 +523,9 @@ func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
 			_, err := t.w.ExecContext(ctx, `ANALYZE tasks, task_employees`)
 			return mapError(err)
 		}
-		return nil
+		// Merge the search index's segments (each batch added some, and a
+		// query seeks in each).
+		_, err := t.w.ExecContext(ctx, `INSERT INTO tasks_search (tasks_search) VALUES ('optimize')`)
+		return mapError(err)
 	})
 }

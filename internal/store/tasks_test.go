@@ -120,3 +120,66 @@ func TestTasksStore(t *testing.T) {
 }
 
 func ptr(t time.Time) *time.Time { return &t }
+
+// TestTaskListCountCapAndSearchIndex: a capped count stops at CountMax+1,
+// pages come in order at any offset, and the search index follows
+// inserts, updates and deletes (a selective term uses it; a term matching
+// most tasks walks the list's order instead) with the same results.
+func TestTaskListCountCapAndSearchIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "lista@example.pl")
+		ta := s.Tenant(a.ID)
+		var ks []crm.Task
+		for i := range 2100 {
+			st := t0.Add(time.Duration(i) * time.Hour)
+			en := st.Add(time.Hour)
+			title := "Przegląd kotła w Łodzi"
+			if i%700 == 0 {
+				title = "Wizyta u hurtowni Żuraw"
+			}
+			ks = append(ks, crm.Task{Title: title, Start: st, End: en, Status: crm.TaskTodo, Priority: crm.PriorityLow,
+				SpanStart: st, SpanEnd: &en, CreatedAt: t0, UpdatedAt: t0})
+		}
+		if err := ta.BulkCreateTasks(ctx, ks); err != nil {
+			t.Fatal(err)
+		}
+		if _, n, err := ta.Tasks(ctx, store.TaskFilter{Limit: 50, CountMax: 100}); err != nil || n != 101 {
+			t.Fatalf("capped count = %d, %v", n, err)
+		}
+		page, n, err := ta.Tasks(ctx, store.TaskFilter{Limit: 50, Offset: 2000, Sort: "-start"})
+		if err != nil || n != 2100 || len(page) != 50 || page[0].Start.Unix() != t0.Add(99*time.Hour).Unix() ||
+			page[49].Start.Unix() != t0.Add(50*time.Hour).Unix() {
+			t.Fatalf("page at 2000 by -start: %d rows of %d, %v", len(page), n, err)
+		}
+		count := func(q string) int {
+			t.Helper()
+			_, n, err := ta.Tasks(ctx, store.TaskFilter{Q: q, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if got := count("lodz przeglad"); got != 2097 {
+			t.Fatalf("dense search = %d", got)
+		}
+		if got := count("żuraw"); got != 3 {
+			t.Fatalf("selective search = %d", got)
+		}
+		found, _, err := ta.Tasks(ctx, store.TaskFilter{Q: "zuraw"})
+		if err != nil || len(found) != 3 {
+			t.Fatal(err)
+		}
+		k := found[0]
+		k.Title = "Faktura dla Gdańska"
+		if err := ta.UpdateTask(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		if err := ta.DeleteTask(ctx, found[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, gd := count("zuraw"), count("gdansk"); got != 1 || gd != 1 {
+			t.Fatalf("after update and delete: zuraw %d, gdansk %d", got, gd)
+		}
+	})
+}

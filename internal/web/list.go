@@ -11,6 +11,7 @@ type Pager struct {
 	Page, Pages, Total int
 	From, To           int // 1-based positions shown
 	Prev, Next         string
+	More               bool // more than Total match (a capped count)
 }
 
 // listState reads the page number of a list from its URL.
@@ -51,6 +52,17 @@ func newPager(path string, q url.Values, total, page, size int) Pager {
 	}
 	if page < pages {
 		p.Next = link(page + 1)
+	}
+	return p
+}
+
+// newCappedPager is newPager for a list that stops counting after bound
+// matches: a total above bound shows as "more than bound", and the pages
+// go on as long as the count reached.
+func newCappedPager(path string, q url.Values, total, bound, page, size int) Pager {
+	p := newPager(path, q, total, page, size)
+	if total > bound {
+		p.Total, p.More = bound, true
 	}
 	return p
 }

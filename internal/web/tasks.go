@@ -99,7 +99,7 @@ func (h *Web) tasks(w http.ResponseWriter, r *http.Request, v *View) {
 		h.fail(w, r, v, err, "")
 		return
 	}
-	d.Items, d.Pager = items, newPager("/tasks", q, total, page, tasksPerPage)
+	d.Items, d.Pager = items, newCappedPager("/tasks", q, total, service.TaskCountBound(query), page, tasksPerPage)
 	sort := query.Sort
 	if sort == "" {
 		sort = "start"
