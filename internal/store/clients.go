@@ -140,9 +140,17 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	} else {
 		where += ` AND c.deleted_at IS NULL`
 	}
-	for _, term := range search.Terms(f.Q) {
+	terms := search.Terms(f.Q)
+	for _, term := range terms {
 		where += ` AND c.search_key LIKE ? ESCAPE '\'`
 		args = append(args, search.Like(term))
+	}
+	if m := search.Trigrams(terms); m != "" && t.dialect == SQLite {
+		// The FTS5 trigram index finds the candidates of every term of 3+
+		// characters; the LIKEs above stay the exact filter (and cover the
+		// shorter terms). PostgreSQL serves the LIKEs from its trigram index.
+		where += ` AND c.id IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)`
+		args = append(args, m)
 	}
 	if f.Status != "" {
 		where += ` AND c.status = ?`

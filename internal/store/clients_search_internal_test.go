@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/search"
+)
+
+// The client search is served by an index on both engines (FTS5 trigram on
+// SQLite, pg_trgm on PostgreSQL) and must answer exactly what a plain scan
+// of the folded keys answers. These tests compare Clients with that scan
+// (strings.Contains over clientSearchKey) for edge queries and for every
+// short substring of the stored keys.
+
+var searchT0 = time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
+
+type searchFixture struct {
+	t       *testing.T
+	s       *Store
+	ten     *Tenant
+	clients map[int64]crm.Client
+	persons map[int64][]crm.ClientPerson
+}
+
+func searchEngines(t *testing.T, fn func(t *testing.T, s *Store)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, openTest(t, sqliteDSN(t))) })
+	t.Run("postgres", func(t *testing.T) {
+		s := openTest(t, postgresDSN(t))
+		if s == nil {
+			t.Skip("KLIENTELA_TEST_POSTGRES not set")
+		}
+		fn(t, s)
+	})
+}
+
+func newSearchFixture(t *testing.T, s *Store, email string) *searchFixture {
+	a, _, err := s.CreateAccount(context.Background(), NewAccount{Name: "Firma " + email, TimeZone: "Europe/Warsaw",
+		OwnerName: "Jan Kowalski", OwnerEmail: email, PasswordHash: "hash", Locale: "pl", Now: searchT0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &searchFixture{t: t, s: s, ten: s.Tenant(a.ID), clients: map[int64]crm.Client{}, persons: map[int64][]crm.ClientPerson{}}
+}
+
+func (f *searchFixture) add(c crm.Client, persons ...crm.ClientPerson) int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	if c.Kind == "" {
+		c.Kind = crm.KindCompany
+	}
+	c.Status, c.Country, c.CreatedAt, c.UpdatedAt = crm.ClientActive, "PL", searchT0, searchT0
+	id, err := f.ten.CreateClient(ctx, c)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	c.ID = id
+	for _, p := range persons {
+		p.ClientID, p.CreatedAt, p.UpdatedAt = id, searchT0, searchT0
+		if p.ID, err = f.ten.CreateClientPerson(ctx, p); err != nil {
+			f.t.Fatal(err)
+		}
+		f.persons[id] = append(f.persons[id], p)
+	}
+	f.clients[id] = c
+	return id
+}
+
+// want is the plain scan: the clients out of the trash whose key contains
+// every term of q, by name.
+func (f *searchFixture) want(q string) []string {
+	var out []string
+	terms := search.Terms(q)
+	for id, c := range f.clients {
+		if c.DeletedAt != nil {
+			continue
+		}
+		key := clientSearchKey(c, f.persons[id])
+		if !slices.ContainsFunc(terms, func(term string) bool { return !strings.Contains(key, term) }) {
+			out = append(out, c.Name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (f *searchFixture) got(q string) []string {
+	f.t.Helper()
+	cs, total, err := f.ten.Clients(context.Background(), ClientFilter{Q: q, Limit: 1000})
+	if err != nil {
+		f.t.Fatalf("search %q: %v", q, err)
+	}
+	if total != len(cs) {
+		f.t.Fatalf("search %q: total %d, %d rows", q, total, len(cs))
+	}
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (f *searchFixture) check(queries ...string) {
+	f.t.Helper()
+	for _, q := range queries {
+		if got, want := f.got(q), f.want(q); !slices.Equal(got, want) {
+			f.t.Errorf("search %q:\n got  %q\n want %q", q, got, want)
+		}
+	}
+}
+
+func TestClientSearchIndexMatchesScan(t *testing.T) {
+	searchEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s, "szef@zuraw.pl")
+		other := newSearchFixture(t, s, "szef@inna.pl")
+		// Another account with the same words: never found from the first.
+		other.add(crm.Client{Name: "Kowalski Łódź Żółw", NIP: "1234563218", City: "Łódź"})
+
+		f.add(crm.Client{Name: "Żółw Sp. z o.o.", ShortName: "Żółw", NIP: "1234563218", City: "Łódź",
+			Emails: []string{"biuro@zolw.pl"}, Phones: []string{"+48 600 100 200"}})
+		f.add(crm.Client{Kind: crm.KindPerson, Name: "Kowalski Jan", FirstName: "Jan", LastName: "Kowalski",
+			City: "Kraków", Emails: []string{"jan_kowalski@poczta.pl"}, Phones: []string{"601-202-303"}})
+		f.add(crm.Client{Kind: crm.KindPerson, Name: "Kowalska Ąnna", FirstName: "Ąnna", LastName: "Kowalska",
+			City: "Zgierz", Emails: []string{"anna%50@x.pl"}})
+		f.add(crm.Client{Name: "Zakład Śląski", City: "Gdańsk", REGON: "123456785"},
+			crm.ClientPerson{FirstName: "Łucja", LastName: "Ćwik", Email: "l.cwik@slask.pl", Phone: "+48 602 303 404"},
+			crm.ClientPerson{FirstName: "Źdźbło", LastName: "Bąk"})
+		f.add(crm.Client{Name: "Bąk", City: "Łęczyca"})
+		f.add(crm.Client{Name: "ĘĄ", City: "Ół"})
+		f.add(crm.Client{Name: "Piekarnia „Pod Dębem”", NIP: "5260250274", City: "Warszawa"})
+		trashed := f.add(crm.Client{Name: "Kowalski w koszu", City: "Łódź"})
+		now := searchT0
+		if err := f.ten.SetClientDeleted(ctx, trashed, &now, now); err != nil {
+			t.Fatal(err)
+		}
+		c := f.clients[trashed]
+		c.DeletedAt = &now
+		f.clients[trashed] = c
+
+		f.check("", "   ", "łódź", "ŁÓDŹ", "lodz", "LODZ", "łó", "ódź", "dź", "ź", "ł", "Ó",
+			"żółw", "zolw", "żó", "łw", "kowalsk", "KOWALSK", "kowalski łódź", "kowalski jan", "jan kowalski",
+			"jan_kowalski", "n_k", "jan%", "anna%50", "%", "_", `\`, `"`, `"kowal"`, "o'brien",
+			"123-456-32-18", "1234563218", "123 456 32 18", "123-456", "456-32", "63218", "6001", "600 100 200",
+			"600100200", "601-202-303", "601202303", "602 303", "ćwik", "cwik", "l.cwik", "źdźbło", "zdzblo", "bąk", "bak",
+			"ęą", "ea", "ół", "a", "ab", "sp z", "sp. z o.o.", "z o", "dębem", "pod debem", "„pod", "nic takiego",
+			strings.Repeat("ą", 500), strings.Repeat("kowalski ", 60), "a b c d e f g h i j k")
+
+		// Every substring of 1 to 5 characters of every key, as a query.
+		seen := map[string]bool{}
+		for id, c := range f.clients {
+			for _, word := range strings.Fields(clientSearchKey(c, f.persons[id])) {
+				r := []rune(word)
+				for i := range r {
+					for n := 1; n <= 5 && i+n <= len(r); n++ {
+						if q := string(r[i : i+n]); !seen[q] {
+							seen[q] = true
+							f.check(q)
+						}
+					}
+				}
+			}
+		}
+
+		// The index follows changes: a renamed client, a removed contact
+		// person, a client purged for good.
+		zolw := f.idOf("Żółw Sp. z o.o.")
+		c = f.clients[zolw]
+		c.Name, c.City = "Żuraw Sp. z o.o.", "Kraków"
+		c.UpdatedAt = searchT0
+		if err := f.ten.UpdateClient(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		f.clients[zolw] = c
+		slask := f.idOf("Zakład Śląski")
+		if err := f.ten.DeleteClientPerson(ctx, slask, f.persons[slask][0].ID); err != nil {
+			t.Fatal(err)
+		}
+		f.persons[slask] = f.persons[slask][1:]
+		bak := f.idOf("Bąk")
+		if err := f.ten.PurgeClient(ctx, bak); err != nil {
+			t.Fatal(err)
+		}
+		delete(f.clients, bak)
+		f.check("żółw", "zolw", "żuraw", "łódź", "krak", "ćwik", "cwik", "l.cwik", "bąk", "bak", "łęczyca", "zdzblo")
+		if got := f.got("łódź"); len(got) != 0 {
+			t.Errorf("after the changes łódź finds %q", got)
+		}
+		if s.dialect == SQLite {
+			if _, err := s.w.ExecContext(ctx, `INSERT INTO clients_search (clients_search) VALUES ('integrity-check')`); err != nil {
+				t.Fatalf("FTS5 index out of step with clients: %v", err)
+			}
+		}
+	})
+}
+
+func (f *searchFixture) idOf(name string) int64 {
+	for id, c := range f.clients {
+		if c.Name == name {
+			return id
+		}
+	}
+	f.t.Fatalf("no client %q", name)
+	return 0
+}
