@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"klientela/internal/crm"
@@ -126,6 +127,82 @@ type ClientFilter struct {
 	Sort        string
 	Offset      int
 	Limit       int
+	// After continues a walk through the list (keyset paging): only the
+	// clients that come after this one in the order of Sort. Each batch of
+	// a long walk (an export) then costs the same, however far it is.
+	After *crm.Client
+	// NoCount skips counting all matches (Clients returns 0 for the total).
+	NoCount bool
+}
+
+// sortKey is one column of a list order: its SQL, its direction, and its
+// value in a client (for keyset paging).
+type sortKey struct {
+	col  string
+	desc bool
+	val  func(c *crm.Client) any
+}
+
+var (
+	byName    = func(c *crm.Client) any { return c.Name }
+	byCity    = func(c *crm.Client) any { return c.City }
+	byID      = func(c *crm.Client) any { return c.ID }
+	byDeleted = func(c *crm.Client) any { return c.DeletedAt }
+)
+
+// clientOrders are the list's orders; every one ends with the id, so that
+// it is total and a walk can continue after any client.
+var clientOrders = map[string][]sortKey{
+	"name":     {{"c.name", false, byName}, {"c.id", false, byID}},
+	"-name":    {{"c.name", true, byName}, {"c.id", true, byID}},
+	"city":     {{"c.city", false, byCity}, {"c.name", false, byName}, {"c.id", false, byID}},
+	"-city":    {{"c.city", true, byCity}, {"c.name", false, byName}, {"c.id", false, byID}},
+	"created":  {{"c.id", false, byID}},
+	"-created": {{"c.id", true, byID}},
+}
+
+// trashOrder is the trash's order unless another is chosen: last deleted first.
+var trashOrder = []sortKey{{"c.deleted_at", true, byDeleted}, {"c.id", true, byID}}
+
+// clientOrder returns the ORDER BY of keys.
+func clientOrder(keys []sortKey) string {
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k.col)
+		if k.desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+// clientAfter returns the condition "comes after c in the order of keys"
+// (a > x OR a = x AND (b > y OR …)) and its arguments.
+func clientAfter(keys []sortKey, c *crm.Client) (string, []any) {
+	var (
+		b    strings.Builder
+		args []any
+	)
+	for i, k := range keys {
+		op := " > ?"
+		if k.desc {
+			op = " < ?"
+		}
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteByte('(')
+		for _, eq := range keys[:i] {
+			b.WriteString(eq.col + " = ? AND ")
+			args = append(args, eq.val(c))
+		}
+		b.WriteString(k.col + op + ")")
+		args = append(args, k.val(c))
+	}
+	return "(" + b.String() + ")", args
 }
 
 // ClientSorts are the orders Clients understands.
@@ -174,22 +251,24 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		args = append(args, f.OwnEmployee)
 	}
 	var total int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
-		return nil, 0, mapError(err)
+	if !f.NoCount {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
+			return nil, 0, mapError(err)
+		}
 	}
-	order := map[string]string{
-		"name":     `c.name, c.id`,
-		"-name":    `c.name DESC, c.id DESC`,
-		"city":     `c.city, c.name, c.id`,
-		"-city":    `c.city DESC, c.name, c.id`,
-		"created":  `c.id`,
-		"-created": `c.id DESC`,
-	}[f.Sort]
-	if order == "" {
-		order = `c.name, c.id`
+	keys, ok := clientOrders[f.Sort]
+	switch {
+	case f.Trash && f.Sort == "":
+		keys = trashOrder
+	case !ok:
+		keys = clientOrders["name"]
 	}
-	if f.Trash && f.Sort == "" {
-		order = `c.deleted_at DESC, c.id DESC`
+	order := clientOrder(keys)
+	if f.After != nil {
+		cond, after := clientAfter(keys, f.After)
+		where += ` AND ` + cond
+		args = append(args, after...)
+		f.Offset = 0
 	}
 	rows, err := t.query(ctx, `SELECT `+clientColumns+` FROM clients c`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, f.Limit, f.Offset)...)

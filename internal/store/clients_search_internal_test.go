@@ -208,3 +208,55 @@ func (f *searchFixture) idOf(name string) int64 {
 	f.t.Fatalf("no client %q", name)
 	return 0
 }
+
+// A walk with After (keyset paging) visits exactly the clients of one
+// OFFSET page of everything, in the same order, for every sort and in the
+// trash — with ties in names and cities, and in deletion times.
+func TestClientsKeysetWalk(t *testing.T) {
+	searchEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s, "szef@keyset.pl")
+		names := []string{"Ąb", "Ab", "Bąk", "Ab", "Łoś", "Zet", "Ab", "Bąk", "Cis", "Łoś", "Dąb", "Ab"}
+		cities := []string{"Łódź", "Kraków", "", "Łódź", "Kraków", "Gdańsk"}
+		var ids []int64
+		for i, n := range names {
+			ids = append(ids, f.add(crm.Client{Name: n, City: cities[i%len(cities)]}))
+		}
+		for i, id := range ids[:7] { // the trash, with equal deletion times
+			at := searchT0.Add(time.Duration(i/3) * time.Hour)
+			if err := f.ten.SetClientDeleted(ctx, id, &at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, trash := range []bool{false, true} {
+			for _, sort := range append([]string{""}, ClientSorts...) {
+				all, total, err := f.ten.Clients(ctx, ClientFilter{Trash: trash, Sort: sort, Limit: 100})
+				if err != nil || total != len(all) || len(all) == 0 {
+					t.Fatalf("list: %v (%d of %d)", err, len(all), total)
+				}
+				var walked []int64
+				w := ClientFilter{Trash: trash, Sort: sort, Limit: 3, NoCount: true}
+				for {
+					cs, n, err := f.ten.Clients(ctx, w)
+					if err != nil || n != 0 {
+						t.Fatalf("walk: %v, total %d", err, n)
+					}
+					for _, c := range cs {
+						walked = append(walked, c.ID)
+					}
+					if len(cs) < w.Limit {
+						break
+					}
+					w.After = &cs[len(cs)-1]
+				}
+				var want []int64
+				for _, c := range all {
+					want = append(want, c.ID)
+				}
+				if !slices.Equal(walked, want) {
+					t.Errorf("trash %v, sort %q: walk %v, list %v", trash, sort, walked, want)
+				}
+			}
+		}
+	})
+}
