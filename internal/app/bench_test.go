@@ -133,6 +133,18 @@ func (t *timingHandler) stop() []time.Duration {
 // runPageBench issues b.N GETs of target from benchClients goroutines, each
 // with its own keep-alive client, and reports latency percentiles.
 func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timingHandler, ok func([]byte) bool) {
+	runBench(b, func(int) string { return target }, func(req *http.Request) {
+		req.Header.Set("Accept", "text/html")
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+	}, timed, ok)
+}
+
+// runBench issues b.N GETs from benchClients goroutines, each with its own
+// keep-alive client: request i asks for target(i), with the headers and
+// cookies auth sets. It reports latency percentiles.
+func runBench(b *testing.B, target func(i int) string, auth func(*http.Request), timed *timingHandler, ok func([]byte) bool) {
 	clients := make([]*http.Client, benchClients)
 	for i := range clients {
 		clients[i] = &http.Client{
@@ -148,16 +160,14 @@ func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timin
 			c.CloseIdleConnections()
 		}
 	}()
-	get := func(c *http.Client, buf *bytes.Buffer) error {
+	get := func(c *http.Client, buf *bytes.Buffer, i int) error {
+		target := target(i)
 		req, err := http.NewRequest("GET", target, nil)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Accept", "text/html")
 		req.Header.Set("Accept-Language", "pl-PL,pl;q=0.9,en;q=0.8")
-		if cookie != nil {
-			req.AddCookie(cookie)
-		}
+		auth(req)
 		res, err := c.Do(req)
 		if err != nil {
 			return err
@@ -185,8 +195,8 @@ func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timin
 	for _, c := range clients {
 		go func() {
 			var buf bytes.Buffer
-			for range 10 {
-				if err := get(c, &buf); err != nil {
+			for i := range 10 {
+				if err := get(c, &buf, i); err != nil {
 					warm <- err
 					return
 				}
@@ -222,7 +232,7 @@ func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timin
 					return
 				}
 				t0 := time.Now()
-				err := get(c, &buf)
+				err := get(c, &buf, int(i))
 				lat[i] = time.Since(t0)
 				if err != nil {
 					errOnce.Do(func() { firstEr = err })

@@ -125,13 +125,20 @@ func (t *Tenant) InsertContacts(ctx context.Context, cs []crm.PlannedContact) er
 }
 
 // Optimize refreshes the statistics the query planners choose indexes by,
-// after a bulk load (and, on PostgreSQL, the visibility map that lets a
-// count be answered from an index alone).
+// after a bulk load, and tidies the search index: on SQLite it merges the
+// FTS5 index's segments into one (every transaction of a bulk load adds
+// segments, and a query seeks in each: 10 ms instead of 1 at 7 000
+// clients); on PostgreSQL VACUUM also sets the visibility map that lets a
+// count be answered from an index alone.
 func (s *Store) Optimize(ctx context.Context) error {
-	q := `ANALYZE`
+	qs := []string{`INSERT INTO clients_search (clients_search) VALUES ('optimize')`, `ANALYZE`}
 	if s.dialect == Postgres {
-		q = `VACUUM ANALYZE`
+		qs = []string{`VACUUM ANALYZE`}
 	}
-	_, err := s.writeDB.ExecContext(ctx, q)
-	return mapError(err)
+	for _, q := range qs {
+		if _, err := s.writeDB.ExecContext(ctx, q); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
 }

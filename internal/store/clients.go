@@ -250,12 +250,6 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		where += ` AND c.employee_id = ?`
 		args = append(args, f.OwnEmployee)
 	}
-	var total int
-	if !f.NoCount {
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
-			return nil, 0, mapError(err)
-		}
-	}
 	keys, ok := clientOrders[f.Sort]
 	switch {
 	case f.Trash && f.Sort == "":
@@ -270,8 +264,30 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		args = append(args, after...)
 		f.Offset = 0
 	}
-	rows, err := t.query(ctx, `SELECT `+clientColumns+` FROM clients c`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
+	// A search counts its matches in the same pass that finds the page
+	// (the matches come from the search index, a few thousand at most rows
+	// to read once instead of twice); the page's rows are read last, by id.
+	// The plain list counts apart: its count reads only an index, and its
+	// page stops after Limit rows of the name index.
+	counted := len(terms) > 0 && !f.NoCount
+	var (
+		total int
+		q     string
+	)
+	if counted {
+		q = `SELECT ` + clientColumns + `, m.total FROM (SELECT c.id, COUNT(*) OVER () AS total FROM clients c` + where +
+			` ORDER BY ` + order + ` LIMIT ? OFFSET ?) m JOIN clients c ON c.account_id = ? AND c.id = m.id ORDER BY ` + order
+		args = append(args, f.Limit, f.Offset, t.account)
+	} else {
+		if !f.NoCount {
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
+				return nil, 0, mapError(err)
+			}
+		}
+		q = `SELECT ` + clientColumns + ` FROM clients c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -279,13 +295,37 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	var out []crm.Client
 	for rows.Next() {
 		var c crm.Client
-		if err := scanClient(rows, &c); err != nil {
+		sc := scanner(rows)
+		if counted {
+			sc = scanWith{rows, &total}
+		}
+		if err := scanClient(sc, &c); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if counted && len(out) == 0 && f.Offset > 0 {
+		// A page past the end has no row to carry the count.
+		n := len(args) - 3
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args[:n]...).Scan(&total); err != nil {
+			return nil, 0, mapError(err)
+		}
+	}
+	return out, total, nil
 }
+
+type scanner interface{ Scan(...any) error }
+
+// scanWith scans a row's columns into dest and then extra.
+type scanWith struct {
+	sc    scanner
+	extra any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.extra)...) }
 
 // ClientsTrashedBefore lists, across accounts, the clients put in the
 // trash before t (for the cleanup that empties old trash).

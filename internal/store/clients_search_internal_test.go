@@ -191,6 +191,16 @@ func TestClientSearchIndexMatchesScan(t *testing.T) {
 		if got := f.got("łódź"); len(got) != 0 {
 			t.Errorf("after the changes łódź finds %q", got)
 		}
+		// Pages of a search carry the count of all matches, also past the end.
+		for _, q := range []string{"a", "kowal", "zzz"} {
+			want := len(f.want(q))
+			for _, off := range []int{0, 1, 2, want, 1000} {
+				cs, total, err := f.ten.Clients(ctx, ClientFilter{Q: q, Offset: off, Limit: 2})
+				if err != nil || total != want || len(cs) != max(0, min(2, want-off)) {
+					t.Errorf("search %q offset %d: %d rows of %d, want of %d: %v", q, off, len(cs), total, want, err)
+				}
+			}
+		}
 		if s.dialect == SQLite {
 			if _, err := s.w.ExecContext(ctx, `INSERT INTO clients_search (clients_search) VALUES ('integrity-check')`); err != nil {
 				t.Fatalf("FTS5 index out of step with clients: %v", err)
