@@ -415,7 +415,8 @@ func (g *gen) clients(ctx context.Context, _ *service.Service, t *store.Tenant, 
 }
 
 // contact draws a planned contact of one client: 70 % in the last 180
-// days (nearly all done, with an outcome), the rest in the next 60 days.
+// days (done, with an outcome, but for a few overdue of the last two
+// weeks), the rest in the next 60 days.
 func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 	k := g.r.IntN(len(g.clientIDs))
 	emp := g.clientEmp[k]
@@ -439,7 +440,10 @@ func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 		Status: crm.ContactPlanned}
 	c.CreatedAt = c.At.AddDate(0, 0, -1-g.r.IntN(14)).Truncate(time.Second)
 	c.UpdatedAt = c.CreatedAt
-	if c.At.Before(g.o.Now) && !g.chance(0.03) { // 3 % of the past ones are overdue
+	// A tenth of the last fortnight's contacts are still to do (overdue);
+	// the older ones are all done.
+	overdue := g.o.Now.Sub(c.At) < 14*24*time.Hour && g.chance(0.1)
+	if c.At.Before(g.o.Now) && !overdue {
 		c.Status = crm.ContactDone
 		c.Outcome = []crm.ContactOutcome{crm.OutcomeSuccess, crm.OutcomeSuccess, crm.OutcomeNoAnswer,
 			crm.OutcomePostponed, crm.OutcomeRefused}[g.r.IntN(5)]

@@ -78,7 +78,7 @@ func (t *Tenant) InsertClients(ctx context.Context, recs []ClientRecord) ([]int6
 			}
 		}
 	}
-	return ids, nil
+	return ids, t.countClients(ctx, len(recs), 0) // new clients are never in the trash
 }
 
 // contactRows is how many planned contacts one INSERT carries (14 values

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -52,14 +54,40 @@ func clientSearchKey(c crm.Client, persons []crm.ClientPerson) string {
 // CreateClient adds a client and returns its id.
 func (t *Tenant) CreateClient(ctx context.Context, c crm.Client) (int64, error) {
 	var id int64
-	err := t.writeRow(ctx, `INSERT INTO clients (account_id, kind, name, first_name, last_name, short_name, nip, regon, pesel,
+	err := t.InTx(ctx, func(t *Tenant) error {
+		err := t.writeRow(ctx, `INSERT INTO clients (account_id, kind, name, first_name, last_name, short_name, nip, regon, pesel,
 		emails, phones, website, street, postal_code, city, country, birthday, status, employee_id, business_id, notes,
 		search_key, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		t.account, c.Kind, c.Name, c.FirstName, c.LastName, c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails),
-		jsonList(c.Phones), c.Website, c.Street, c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID,
-		c.BusinessID, c.Notes, clientSearchKey(c, nil), c.CreatedAt, c.UpdatedAt).Scan(&id)
-	return id, mapError(err)
+			t.account, c.Kind, c.Name, c.FirstName, c.LastName, c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails),
+			jsonList(c.Phones), c.Website, c.Street, c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID,
+			c.BusinessID, c.Notes, clientSearchKey(c, nil), c.CreatedAt, c.UpdatedAt).Scan(&id)
+		if err != nil {
+			return mapError(err)
+		}
+		return t.countClients(ctx, 1, 0) // a new client is never in the trash
+	})
+	return id, err
+}
+
+// liveOrTrashed returns n as a change of the live or of the trashed count.
+func liveOrTrashed(deletedAt *time.Time, n int) (live, trashed int) {
+	if deletedAt == nil {
+		return n, 0
+	}
+	return 0, n
+}
+
+// countClients changes the account's client counts (client_counts), in
+// the transaction of the change that causes it.
+func (t *Tenant) countClients(ctx context.Context, live, trashed int) error {
+	if live == 0 && trashed == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO client_counts (account_id, live, trashed) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET live = client_counts.live + excluded.live,
+		trashed = client_counts.trashed + excluded.trashed`, t.account, live, trashed)
+	return err
 }
 
 // UpdateClient saves every field of a client of the account (in the trash
@@ -104,14 +132,46 @@ func (t *Tenant) Client(ctx context.Context, id int64) (crm.Client, error) {
 
 // SetClientDeleted moves a client to the trash (at non-nil) or back.
 func (t *Tenant) SetClientDeleted(ctx context.Context, id int64, at *time.Time, now time.Time) error {
-	res, err := t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`, at, now, t.account, id)
-	return affectedOne(res, err)
+	return t.InTx(ctx, func(t *Tenant) error {
+		// First as a client out of the trash: whether that row changed says
+		// how the counts move, and the row lock makes a concurrent call
+		// see the new state.
+		res, err := t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?
+			AND deleted_at IS NULL`, at, now, t.account, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			if at == nil {
+				return nil
+			}
+			return t.countClients(ctx, -1, 1)
+		}
+		res, err = t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+			at, now, t.account, id)
+		if err := affectedOne(res, err); err != nil {
+			return err
+		}
+		if at == nil {
+			return t.countClients(ctx, 1, -1)
+		}
+		return nil
+	})
 }
 
 // PurgeClient removes a client and its contact persons for good.
 func (t *Tenant) PurgeClient(ctx context.Context, id int64) error {
-	res, err := t.exec(ctx, `DELETE FROM clients WHERE account_id = ? AND id = ?`, t.account, id)
-	return affectedOne(res, err)
+	return t.InTx(ctx, func(t *Tenant) error {
+		var was *time.Time
+		err := t.writeRow(ctx, `DELETE FROM clients WHERE account_id = ? AND id = ? RETURNING deleted_at`, t.account, id).Scan(&was)
+		if err != nil {
+			return mapError(err)
+		}
+		live, trashed := liveOrTrashed(was, -1)
+		return t.countClients(ctx, live, trashed)
+	})
 }
 
 // ClientFilter selects and orders clients.
@@ -274,6 +334,18 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		total int
 		q     string
 	)
+	unfiltered := len(terms) == 0 && f.Status == "" && f.EmployeeID == 0 && f.BusinessID == 0 && f.GroupID == 0 && !f.OwnOnly
+	if unfiltered && !f.NoCount {
+		col := `live`
+		if f.Trash {
+			col = `trashed`
+		}
+		err := t.queryRow(ctx, `SELECT `+col+` FROM client_counts WHERE account_id = ?`, t.account).Scan(&total)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, mapError(err)
+		}
+		f.NoCount = true
+	}
 	if counted {
 		q = `SELECT ` + clientColumns + `, m.total FROM (SELECT c.id, COUNT(*) OVER () AS total FROM clients c` + where +
 			` ORDER BY ` + order + ` LIMIT ? OFFSET ?) m JOIN clients c ON c.account_id = ? AND c.id = m.id ORDER BY ` + order

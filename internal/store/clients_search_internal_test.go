@@ -270,3 +270,74 @@ func TestClientsKeysetWalk(t *testing.T) {
 		}
 	})
 }
+
+// checkCounts compares the kept client counts (the unfiltered list's and
+// the trash's totals) with counting the rows.
+func checkCounts(t *testing.T, ten *Tenant) {
+	t.Helper()
+	ctx := context.Background()
+	for _, trash := range []bool{false, true} {
+		_, total, err := ten.Clients(ctx, ClientFilter{Trash: trash, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cond := `deleted_at IS NULL`
+		if trash {
+			cond = `deleted_at IS NOT NULL`
+		}
+		var n int
+		if err := ten.queryRow(ctx, `SELECT COUNT(*) FROM clients WHERE account_id = ? AND `+cond, ten.account).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if total != n {
+			t.Errorf("trash %v: kept count %d, %d rows", trash, total, n)
+		}
+	}
+}
+
+// The kept counts follow every write of clients: one by one, in bulk, to
+// the trash and back (twice), purged from the list and from the trash.
+func TestClientCounts(t *testing.T) {
+	searchEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s, "szef@liczby.pl")
+		other := newSearchFixture(t, s, "szef@inne.pl")
+		other.add(crm.Client{Name: "Obcy"})
+		checkCounts(t, f.ten)
+		a, b := f.add(crm.Client{Name: "A"}), f.add(crm.Client{Name: "B"})
+		f.add(crm.Client{Name: "C"})
+		at := searchT0
+		err := f.ten.InTx(ctx, func(t *Tenant) error {
+			_, err := t.InsertClients(ctx, []ClientRecord{{Client: crm.Client{Kind: crm.KindCompany, Name: "D",
+				Status: crm.ClientActive, CreatedAt: at, UpdatedAt: at}}, {Client: crm.Client{Kind: crm.KindCompany,
+				Name: "E", Status: crm.ClientActive, DeletedAt: &at, CreatedAt: at, UpdatedAt: at}}})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkCounts(t, f.ten)
+		for _, step := range []func() error{
+			func() error { return f.ten.SetClientDeleted(ctx, a, &at, at) },
+			func() error { return f.ten.SetClientDeleted(ctx, a, &at, at) }, // already in the trash
+			func() error { return f.ten.SetClientDeleted(ctx, b, nil, at) }, // not in the trash
+			func() error { return f.ten.SetClientDeleted(ctx, a, nil, at) },
+			func() error { return f.ten.SetClientDeleted(ctx, a, &at, at) },
+			func() error { return f.ten.PurgeClient(ctx, a) },
+			func() error { return f.ten.PurgeClient(ctx, b) },
+		} {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+			checkCounts(t, f.ten)
+		}
+		if err := f.ten.PurgeClient(ctx, a); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Errorf("purging twice: %v", err)
+		}
+		if err := f.ten.SetClientDeleted(ctx, a, &at, at); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Errorf("trashing a purged client: %v", err)
+		}
+		checkCounts(t, f.ten)
+		checkCounts(t, other.ten)
+	})
+}
