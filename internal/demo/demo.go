@@ -354,10 +354,7 @@ func (g *gen) client(res *Result, created time.Time) (store.ClientRecord, int) {
 	}
 	emp := -1
 	if g.chance(0.9) {
-		emp = g.r.IntN(len(res.Employees))
-		if !res.Employees[emp].Active {
-			emp = 0
-		}
+		emp = g.activeEmployee(res)
 		c.EmployeeID = &res.Employees[emp].ID
 	}
 	var groups []int64
@@ -367,6 +364,17 @@ func (g *gen) client(res *Result, created time.Time) (store.ClientRecord, int) {
 		}
 	}
 	return store.ClientRecord{Client: c, Persons: persons, GroupIDs: groups}, emp
+}
+
+// activeEmployee draws an active employee (an index into res.Employees);
+// the first one is always active.
+func (g *gen) activeEmployee(res *Result) int {
+	for range 10 {
+		if e := g.r.IntN(len(res.Employees)); res.Employees[e].Active {
+			return e
+		}
+	}
+	return 0
 }
 
 func (g *gen) clients(ctx context.Context, _ *service.Service, t *store.Tenant, res *Result) error {
@@ -421,10 +429,7 @@ func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 	k := g.r.IntN(len(g.clientIDs))
 	emp := g.clientEmp[k]
 	if emp < 0 || g.chance(0.1) {
-		emp = g.r.IntN(len(res.Employees))
-	}
-	if !res.Employees[emp].Active {
-		emp = 0
+		emp = g.activeEmployee(res)
 	}
 	today := g.o.Now.In(loc)
 	day := -180 + g.r.IntN(180)
