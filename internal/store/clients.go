@@ -240,12 +240,30 @@ func clientOrder(keys []sortKey) string {
 }
 
 // clientAfter returns the condition "comes after c in the order of keys"
-// (a > x OR a = x AND (b > y OR …)) and its arguments.
+// and its arguments: a row comparison (a, b) > (x, y) when all keys go the
+// same way, which both engines answer from an index on those columns;
+// otherwise a > x OR a = x AND (b > y OR …).
 func clientAfter(keys []sortKey, c *crm.Client) (string, []any) {
 	var (
 		b    strings.Builder
 		args []any
 	)
+	same := true
+	for _, k := range keys {
+		same = same && k.desc == keys[0].desc
+	}
+	if same {
+		cols := make([]string, len(keys))
+		for i, k := range keys {
+			cols[i] = k.col
+			args = append(args, k.val(c))
+		}
+		op := " > ("
+		if keys[0].desc {
+			op = " < ("
+		}
+		return "(" + strings.Join(cols, ", ") + ")" + op + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + ")", args
+	}
 	for i, k := range keys {
 		op := " > ?"
 		if k.desc {

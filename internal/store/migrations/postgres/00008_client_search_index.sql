@@ -22,6 +22,15 @@ CREATE TABLE client_counts (
 INSERT INTO client_counts (account_id, live, trashed)
     SELECT account_id, SUM(CASE WHEN deleted_at IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END) FROM clients GROUP BY account_id;
 
+-- The list's default order, for the clients out of the trash. PostgreSQL
+-- does not take "deleted_at IS NULL" as an equality that keeps the order of
+-- clients_by_name (account_id, deleted_at, name, id), so it sorted all of an
+-- account's clients for every page (21 ms at 100 000); this partial index
+-- gives the page in order and stops after it. SQLite's planner does take it
+-- so and needs no such index.
+CREATE INDEX clients_live_by_name ON clients (account_id, name, id) WHERE deleted_at IS NULL;
+
 -- +goose Down
+DROP INDEX clients_live_by_name;
 DROP TABLE client_counts;
 DROP INDEX clients_search_trgm;
