@@ -365,8 +365,12 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		f.NoCount = true
 	}
 	if counted {
-		q = `SELECT ` + clientColumns + `, m.total FROM (SELECT c.id, COUNT(*) OVER () AS total FROM clients c` + where +
-			` ORDER BY ` + order + ` LIMIT ? OFFSET ?) m JOIN clients c ON c.account_id = ? AND c.id = m.id ORDER BY ` + order
+		// The matches are found first, on their own (MATERIALIZED): asked
+		// for them in the page's order, PostgreSQL walked the name index
+		// through the whole account instead of using the trigram index.
+		q = `WITH m AS MATERIALIZED (SELECT c.id, c.name, c.city, c.deleted_at FROM clients c` + where + `)
+			SELECT ` + clientColumns + `, p.total FROM (SELECT c.id, COUNT(*) OVER () AS total FROM m c
+			ORDER BY ` + order + ` LIMIT ? OFFSET ?) p JOIN clients c ON c.account_id = ? AND c.id = p.id ORDER BY ` + order
 		args = append(args, f.Limit, f.Offset, t.account)
 	} else {
 		if !f.NoCount {
