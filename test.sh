@@ -235,6 +235,16 @@ SQL
 		admin_failed=1
 	}
 
+	# The client search's trigram index needs pg_trgm in the public schema.
+	# The role owns the database and may create this trusted extension
+	# itself (the migration does); creating it here as the superuser covers
+	# databases it does not own. Tests then never race to create it.
+	if [[ -z "${admin_failed}" ]]; then
+		as_user "${owner}" psql -X -q -p "${port}" -d "${PG_DB}" \
+			-c 'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public' >/dev/null 2>&1 ||
+			info "could not create pg_trgm as ${owner}; the migration will try as ${PG_ROLE}"
+	fi
+
 	local url="postgres://${PG_ROLE}:${PG_PASSWORD}@127.0.0.1:${port}/${PG_DB}?sslmode=disable"
 	if [[ -n "${admin_failed}" ]]; then
 		# Without root/sudo the role cannot be managed; an existing, working

@@ -4,6 +4,8 @@
 //	klientela migrate                 apply database migrations and exit
 //	klientela account create --name N --email E --password P
 //	                                  create an account with its owner; prints its id
+//	klientela demo --email E --password P [--clients N --contacts N --employees N]
+//	                                  create an account filled with demo data
 //	klientela version                 print the version
 //
 // Every subcommand reads the same configuration: flags or KLIENTELA_*
@@ -22,11 +24,13 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // Europe/Warsaw works on machines without a zoneinfo database
 
 	"klientela/internal/app"
 	"klientela/internal/buildinfo"
 	"klientela/internal/config"
+	"klientela/internal/demo"
 	"klientela/internal/service"
 	"klientela/internal/store"
 )
@@ -50,6 +54,8 @@ Usage:
   klientela migrate [flags]        apply database migrations and exit
   klientela account create --name NAME --email EMAIL --password PASSWORD [flags]
                                    create an account with its owner; prints the account id
+  klientela demo --email EMAIL --password PASSWORD [--clients N --contacts N --employees N --seed N]
+                                   create an account filled with realistic Polish demo data
   klientela version                print the version
 
 Run "klientela serve -h" for the flags; each has a KLIENTELA_* variable.
@@ -67,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, args, getenv, stdout, stderr)
 	case "account":
 		return account(ctx, args, getenv, stdout, stderr)
+	case "demo":
+		return demoAccount(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "klientela", buildinfo.String())
 		return nil
@@ -161,5 +169,49 @@ func account(ctx context.Context, args []string, getenv func(string) string, std
 		return describe(err)
 	}
 	fmt.Fprintln(stdout, acc.ID)
+	return nil
+}
+
+func demoAccount(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("klientela demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := config.FlagSet(fs, getenv)
+	email := fs.String("email", "", "owner's e-mail (login)")
+	pw := fs.String("password", "", "owner's password (at least 10 characters); the demo's other users share it")
+	company := fs.String("company", "", "company name (default: Hurtownia Żuraw Sp. z o.o.)")
+	clients := fs.Int("clients", demo.DefaultClients, "number of clients")
+	contacts := fs.Int("contacts", 0, "number of planned contacts (default: 3 per client)")
+	employees := fs.Int("employees", demo.DefaultEmployees, "number of employees")
+	seed := fs.Uint64("seed", demo.DefaultSeed, "seed of the generator: the same seed gives the same data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if *clients < 1 || *employees < 1 || *contacts < 0 {
+		return errors.New("--clients and --employees must be at least 1, --contacts at least 0")
+	}
+	log := newLogger(*c, stderr)
+	a, err := app.New(ctx, *c, log, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	start := time.Now()
+	res, err := demo.Run(ctx, a.Service, a.Store, demo.Options{Company: *company, Email: *email, Password: *pw,
+		Clients: *clients, Contacts: *contacts, Employees: *employees, Seed: *seed,
+		Log: func(format string, args ...any) { log.Info("demo: " + fmt.Sprintf(format, args...)) }})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "account %d %q: %d clients (%d contact persons), %d planned contacts, %d employees, %d groups in %v\n",
+		res.Account.ID, res.Account.Name, res.Clients, res.Persons, res.Contacts, len(res.Employees), len(res.Groups),
+		time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "log in as %s", res.Owner.Email)
+	for _, u := range res.Users {
+		fmt.Fprintf(stdout, ", %s", u.Email)
+	}
+	fmt.Fprintln(stdout, " (the same password)")
 	return nil
 }

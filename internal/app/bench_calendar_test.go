@@ -19,9 +19,9 @@ import (
 // evenly over ten years (2021–2030: about 2 500 a month, 6 a working day
 // per employee), 1 000 clients of whom every fifth has a birthday.
 const (
-	benchContacts   = 300_000
-	benchEmployees  = 20
-	benchCalClients = 1_000
+	benchContacts     = 300_000
+	calendarEmployees = 20
+	benchCalClients   = 1_000
 )
 
 var benchSpanFrom = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -96,7 +96,7 @@ func seedCalendar(b *testing.B, t *store.Tenant) []int64 {
 	colors := []string{"#e4572e", "#17bebb", "#76b041", "#ffc914", "#2e282a"}
 	var emps, clients []int64
 	err := t.InTx(ctx, func(t *store.Tenant) error {
-		for i := range benchEmployees {
+		for i := range calendarEmployees {
 			id, err := t.CreateEmployee(ctx, crm.Employee{FirstName: benchFirst[i%len(benchFirst)], LastName: benchLast[i%len(benchLast)],
 				Color: colors[i%len(colors)], Active: true, CreatedAt: now, UpdatedAt: now})
 			if err != nil {

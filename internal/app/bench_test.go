@@ -138,6 +138,18 @@ func runPageBench(b *testing.B, target string, cookie *http.Cookie, timed *timin
 
 // runPageBenchN is runPageBench with n clients.
 func runPageBenchN(b *testing.B, n int, target string, cookie *http.Cookie, timed *timingHandler, ok func([]byte) bool) {
+	runBench(b, n, func(int) string { return target }, func(req *http.Request) {
+		req.Header.Set("Accept", "text/html")
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+	}, timed, ok)
+}
+
+// runBench issues b.N GETs from n goroutines, each with its own keep-alive
+// client: request i asks for target(i), with the headers and cookies auth
+// sets. It reports latency percentiles.
+func runBench(b *testing.B, n int, target func(i int) string, auth func(*http.Request), timed *timingHandler, ok func([]byte) bool) {
 	clients := make([]*http.Client, n)
 	for i := range clients {
 		clients[i] = &http.Client{
@@ -153,16 +165,14 @@ func runPageBenchN(b *testing.B, n int, target string, cookie *http.Cookie, time
 			c.CloseIdleConnections()
 		}
 	}()
-	get := func(c *http.Client, buf *bytes.Buffer) error {
+	get := func(c *http.Client, buf *bytes.Buffer, i int) error {
+		target := target(i)
 		req, err := http.NewRequest("GET", target, nil)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Accept", "text/html")
 		req.Header.Set("Accept-Language", "pl-PL,pl;q=0.9,en;q=0.8")
-		if cookie != nil {
-			req.AddCookie(cookie)
-		}
+		auth(req)
 		res, err := c.Do(req)
 		if err != nil {
 			return err
@@ -190,8 +200,8 @@ func runPageBenchN(b *testing.B, n int, target string, cookie *http.Cookie, time
 	for _, c := range clients {
 		go func() {
 			var buf bytes.Buffer
-			for range 10 {
-				if err := get(c, &buf); err != nil {
+			for i := range 10 {
+				if err := get(c, &buf, i); err != nil {
 					warm <- err
 					return
 				}
@@ -227,7 +237,7 @@ func runPageBenchN(b *testing.B, n int, target string, cookie *http.Cookie, time
 					return
 				}
 				t0 := time.Now()
-				err := get(c, &buf)
+				err := get(c, &buf, int(i))
 				lat[i] = time.Since(t0)
 				if err != nil {
 					errOnce.Do(func() { firstEr = err })

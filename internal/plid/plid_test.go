@@ -2,6 +2,7 @@ package plid
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -436,6 +437,44 @@ func TestErrorTextOmitsInput(t *testing.T) {
 	} {
 		if err == nil || strings.Contains(err.Error(), pesel) {
 			t.Errorf("error %v", err)
+		}
+	}
+}
+
+func TestMakeIdentifiers(t *testing.T) {
+	if nip, ok := CompleteNIP("123456321"); !ok || nip != "1234563218" {
+		t.Errorf("CompleteNIP = %q %v", nip, ok)
+	}
+	if _, ok := CompleteNIP("12345"); ok {
+		t.Error("short NIP completed")
+	}
+	for i := 100000000; i < 130000000; i += 14999 {
+		if nip, ok := CompleteNIP(fmt.Sprint(i)); ok {
+			if _, err := ParseNIP(nip); err != nil {
+				t.Fatalf("%s: %v", nip, err)
+			}
+		}
+		r := CompleteREGON(fmt.Sprint(i)[:8])
+		if _, err := ParseREGON(r); err != nil {
+			t.Fatalf("%s: %v", r, err)
+		}
+	}
+	for _, c := range []struct {
+		birth  time.Time
+		female bool
+	}{
+		{time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(2004, 7, 15, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(1899, 3, 3, 0, 0, 0, 0, time.UTC), false},
+	} {
+		for sex := range 10 {
+			s := MakePESEL(c.birth, 123+sex, sex, c.female)
+			p, err := ParsePESEL(s)
+			if err != nil || !p.Birth.Equal(c.birth) || p.Female != c.female {
+				t.Fatalf("MakePESEL(%v, %v) = %s: %+v %v", c.birth, c.female, s, p, err)
+			}
 		}
 	}
 }

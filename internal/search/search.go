@@ -124,3 +124,25 @@ func Like(term string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(term) + "%"
 }
+
+// TrigramMin is the shortest term a trigram index can find: shorter terms
+// have no trigram and are matched by scanning.
+const TrigramMin = 3
+
+// Trigrams returns an FTS5 query (for a table with the trigram tokenizer)
+// that matches the keys containing every term of TrigramMin or more
+// characters, or "" when no term is that long. Each term is a quoted phrase,
+// which FTS5 matches as a substring; the phrases are implicitly ANDed.
+func Trigrams(terms []string) string {
+	var b strings.Builder
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) < TrigramMin {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(`"` + strings.ReplaceAll(t, `"`, `""`) + `"`)
+	}
+	return b.String()
+}

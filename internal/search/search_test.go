@@ -70,3 +70,21 @@ func BenchmarkKey(b *testing.B) {
 		Key("Hurtownia Żuraw Sp. z o.o.", "123-456-32-18", "biuro@zuraw.pl", "+48 600 100 200", "Łódź")
 	}
 }
+
+func TestTrigrams(t *testing.T) {
+	for q, want := range map[string]string{
+		"":                  "",
+		"ab ł":              "",
+		"łódź":              `"lodz"`,
+		"kowalski ab łódź":  `"kowalski" "lodz"`,
+		"jan_kowalski@x.pl": `"jan_kowalski@x.pl"`,
+		"żółć":              `"zolc"`,
+	} {
+		if got := Trigrams(Terms(q)); got != want {
+			t.Errorf("Trigrams(%q) = %q, want %q", q, got, want)
+		}
+	}
+	if got := Trigrams([]string{`a"b"c`}); got != `"a""b""c"` {
+		t.Errorf("quote: %q", got)
+	}
+}

@@ -124,6 +124,16 @@ func (s *Service) ClientGroups(ctx context.Context) ([]crm.ClientGroup, error) {
 	return t.ClientGroups(ctx, sc.own, sc.employee)
 }
 
+// ClientGroupNames lists the client groups without their member counts,
+// for the list's filter and the client form (clients access is enough).
+func (s *Service) ClientGroupNames(ctx context.Context) ([]crm.ClientGroup, error) {
+	_, t, _, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return nil, err
+	}
+	return t.ClientGroupNames(ctx)
+}
+
 // ClientGroup returns one client group.
 func (s *Service) ClientGroup(ctx context.Context, id int64) (crm.ClientGroup, error) {
 	_, t, sc, err := s.clientActor(ctx, authz.View)

@@ -627,9 +627,9 @@ func (s *Service) Clients(ctx context.Context, q ClientQuery) ([]crm.Client, int
 	if err != nil {
 		return nil, 0, err
 	}
-	cs, total, err := t.Clients(ctx, store.ClientFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID,
-		BusinessID: q.BusinessID, GroupID: q.GroupID, Tag: CleanTag(q.Tag), Overdue: q.Overdue, Now: s.now(), OwnOnly: sc.own, OwnEmployee: sc.employee, Trash: q.Trash,
-		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
+	f := s.clientFilter(q, sc)
+	f.Offset, f.Limit = max(0, q.Offset), Page{Limit: q.Limit}.limit()
+	cs, total, err := t.Clients(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -754,16 +754,16 @@ func (s *Service) UpdateClientPerson(ctx context.Context, clientID, id int64, in
 		if err := s.personFrom(in, &cp); err != nil {
 			return err
 		}
+		if cp == old {
+			return nil // nothing changed: no write, no history entry
+		}
 		cp.UpdatedAt = now
 		if err := t.UpdateClientPerson(ctx, cp); err != nil {
 			return err
 		}
 		// Old and New both name the person, also when only other fields
 		// changed: an entry with an empty Old is a person added.
-		var changes []crm.Change
-		if cp != old {
-			changes = []crm.Change{{Field: "contact_person", Old: personLabel(old), New: personLabel(cp)}}
-		}
+		changes := []crm.Change{{Field: "contact_person", Old: personLabel(old), New: personLabel(cp)}}
 		return record(ctx, t, p, now, "client", clientID, crm.ActionUpdate, c.Name, changes)
 	})
 	if err != nil {
@@ -815,12 +815,22 @@ const exportBatch = MaxPageSize
 
 // EachClient calls fn for every client the user may see that matches q (its
 // Offset and Limit are ignored), in the list's order, reading them in
-// batches. fn's error stops the walk.
+// batches. Each batch continues after the last client of the one before
+// (keyset paging, no count), so a batch costs the same at the end of 100 000
+// clients as at the start, and memory stays flat. fn's error stops the walk.
 func (s *Service) EachClient(ctx context.Context, q ClientQuery, fn func(crm.Client) error) error {
-	q.Limit = exportBatch
-	for q.Offset = 0; ; q.Offset += exportBatch {
-		cs, _, err := s.Clients(ctx, q)
+	_, t, sc, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return err
+	}
+	f := s.clientFilter(q, sc)
+	f.Limit, f.NoCount = exportBatch, true
+	for {
+		cs, _, err := t.Clients(ctx, f)
 		if err != nil {
+			return err
+		}
+		if err := withGroups(ctx, t, cs); err != nil {
 			return err
 		}
 		for _, c := range cs {
@@ -831,7 +841,16 @@ func (s *Service) EachClient(ctx context.Context, q ClientQuery, fn func(crm.Cli
 		if len(cs) < exportBatch {
 			return nil
 		}
+		f.After = &cs[len(cs)-1]
 	}
+}
+
+// clientFilter is the store's reading of a client list query: one for the
+// list and for the export walk, so that both select the same clients.
+func (s *Service) clientFilter(q ClientQuery, sc clientScope) store.ClientFilter {
+	return store.ClientFilter{Q: q.Q, Status: q.Status, EmployeeID: q.EmployeeID, BusinessID: q.BusinessID,
+		GroupID: q.GroupID, Tag: CleanTag(q.Tag), Overdue: q.Overdue, Now: s.now(), OwnOnly: sc.own,
+		OwnEmployee: sc.employee, Trash: q.Trash, Sort: q.Sort}
 }
 
 // ClientEmployeeNames maps the employees clients can be assigned to onto

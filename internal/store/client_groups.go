@@ -52,6 +52,27 @@ func (t *Tenant) ClientGroup(ctx context.Context, id int64) (crm.ClientGroup, er
 	return g, mapError(err)
 }
 
+// ClientGroupNames lists the account's groups by name, without counting
+// their members (for menus and checkboxes: counting reads every membership,
+// a tenth of a second at 100 000 clients).
+func (t *Tenant) ClientGroupNames(ctx context.Context) ([]crm.ClientGroup, error) {
+	rows, err := t.query(ctx, `SELECT `+groupColumns+` FROM client_groups g WHERE g.account_id = ? ORDER BY g.name_key, g.id`,
+		t.account)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.ClientGroup
+	for rows.Next() {
+		var g crm.ClientGroup
+		if err := scanGroup(rows, &g); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
 // ClientGroups lists the account's groups by name, each with the number of
 // its clients out of the trash (only those of ownEmployee when ownOnly).
 func (t *Tenant) ClientGroups(ctx context.Context, ownOnly bool, ownEmployee int64) ([]crm.ClientGroup, error) {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,14 +56,40 @@ func clientSearchKey(c crm.Client, persons []crm.ClientPerson) string {
 // CreateClient adds a client and returns its id.
 func (t *Tenant) CreateClient(ctx context.Context, c crm.Client) (int64, error) {
 	var id int64
-	err := t.writeRow(ctx, `INSERT INTO clients (account_id, kind, name, first_name, last_name, short_name, nip, regon, pesel,
+	err := t.InTx(ctx, func(t *Tenant) error {
+		err := t.writeRow(ctx, `INSERT INTO clients (account_id, kind, name, first_name, last_name, short_name, nip, regon, pesel,
 		emails, phones, website, street, postal_code, city, country, birthday, status, employee_id, business_id, notes,
 		search_key, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		t.account, c.Kind, c.Name, c.FirstName, c.LastName, c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails),
-		jsonList(c.Phones), c.Website, c.Street, c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID,
-		c.BusinessID, c.Notes, clientSearchKey(c, nil), c.CreatedAt, c.UpdatedAt).Scan(&id)
-	return id, mapError(err)
+			t.account, c.Kind, c.Name, c.FirstName, c.LastName, c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails),
+			jsonList(c.Phones), c.Website, c.Street, c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID,
+			c.BusinessID, c.Notes, clientSearchKey(c, nil), c.CreatedAt, c.UpdatedAt).Scan(&id)
+		if err != nil {
+			return mapError(err)
+		}
+		return t.countClients(ctx, 1, 0) // a new client is never in the trash
+	})
+	return id, err
+}
+
+// liveOrTrashed returns n as a change of the live or of the trashed count.
+func liveOrTrashed(deletedAt *time.Time, n int) (live, trashed int) {
+	if deletedAt == nil {
+		return n, 0
+	}
+	return 0, n
+}
+
+// countClients changes the account's client counts (client_counts), in
+// the transaction of the change that causes it.
+func (t *Tenant) countClients(ctx context.Context, live, trashed int) error {
+	if live == 0 && trashed == 0 {
+		return nil
+	}
+	_, err := t.exec(ctx, `INSERT INTO client_counts (account_id, live, trashed) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET live = client_counts.live + excluded.live,
+		trashed = client_counts.trashed + excluded.trashed`, t.account, live, trashed)
+	return err
 }
 
 // UpdateClient saves every field of a client of the account (in the trash
@@ -106,14 +134,46 @@ func (t *Tenant) Client(ctx context.Context, id int64) (crm.Client, error) {
 
 // SetClientDeleted moves a client to the trash (at non-nil) or back.
 func (t *Tenant) SetClientDeleted(ctx context.Context, id int64, at *time.Time, now time.Time) error {
-	res, err := t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`, at, now, t.account, id)
-	return affectedOne(res, err)
+	return t.InTx(ctx, func(t *Tenant) error {
+		// First as a client out of the trash: whether that row changed says
+		// how the counts move, and the row lock makes a concurrent call
+		// see the new state.
+		res, err := t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?
+			AND deleted_at IS NULL`, at, now, t.account, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			if at == nil {
+				return nil
+			}
+			return t.countClients(ctx, -1, 1)
+		}
+		res, err = t.exec(ctx, `UPDATE clients SET deleted_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+			at, now, t.account, id)
+		if err := affectedOne(res, err); err != nil {
+			return err
+		}
+		if at == nil {
+			return t.countClients(ctx, 1, -1)
+		}
+		return nil
+	})
 }
 
 // PurgeClient removes a client and its contact persons for good.
 func (t *Tenant) PurgeClient(ctx context.Context, id int64) error {
-	res, err := t.exec(ctx, `DELETE FROM clients WHERE account_id = ? AND id = ?`, t.account, id)
-	return affectedOne(res, err)
+	return t.InTx(ctx, func(t *Tenant) error {
+		var was *time.Time
+		err := t.writeRow(ctx, `DELETE FROM clients WHERE account_id = ? AND id = ? RETURNING deleted_at`, t.account, id).Scan(&was)
+		if err != nil {
+			return mapError(err)
+		}
+		live, trashed := liveOrTrashed(was, -1)
+		return t.countClients(ctx, live, trashed)
+	})
 }
 
 // ClientFilter selects and orders clients.
@@ -132,6 +192,100 @@ type ClientFilter struct {
 	Sort        string
 	Offset      int
 	Limit       int
+	// After continues a walk through the list (keyset paging): only the
+	// clients that come after this one in the order of Sort. Each batch of
+	// a long walk (an export) then costs the same, however far it is.
+	After *crm.Client
+	// NoCount skips counting all matches (Clients returns 0 for the total).
+	NoCount bool
+}
+
+// sortKey is one column of a list order: its SQL, its direction, and its
+// value in a client (for keyset paging).
+type sortKey struct {
+	col  string
+	desc bool
+	val  func(c *crm.Client) any
+}
+
+var (
+	byName    = func(c *crm.Client) any { return c.Name }
+	byCity    = func(c *crm.Client) any { return c.City }
+	byID      = func(c *crm.Client) any { return c.ID }
+	byDeleted = func(c *crm.Client) any { return c.DeletedAt }
+)
+
+// clientOrders are the list's orders; every one ends with the id, so that
+// it is total and a walk can continue after any client.
+var clientOrders = map[string][]sortKey{
+	"name":     {{"c.name", false, byName}, {"c.id", false, byID}},
+	"-name":    {{"c.name", true, byName}, {"c.id", true, byID}},
+	"city":     {{"c.city", false, byCity}, {"c.name", false, byName}, {"c.id", false, byID}},
+	"-city":    {{"c.city", true, byCity}, {"c.name", false, byName}, {"c.id", false, byID}},
+	"created":  {{"c.id", false, byID}},
+	"-created": {{"c.id", true, byID}},
+}
+
+// trashOrder is the trash's order unless another is chosen: last deleted first.
+var trashOrder = []sortKey{{"c.deleted_at", true, byDeleted}, {"c.id", true, byID}}
+
+// clientOrder returns the ORDER BY of keys.
+func clientOrder(keys []sortKey) string {
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k.col)
+		if k.desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+// clientAfter returns the condition "comes after c in the order of keys"
+// and its arguments: a row comparison (a, b) > (x, y) when all keys go the
+// same way, which both engines answer from an index on those columns;
+// otherwise a > x OR a = x AND (b > y OR …).
+func clientAfter(keys []sortKey, c *crm.Client) (string, []any) {
+	var (
+		b    strings.Builder
+		args []any
+	)
+	same := true
+	for _, k := range keys {
+		same = same && k.desc == keys[0].desc
+	}
+	if same {
+		cols := make([]string, len(keys))
+		for i, k := range keys {
+			cols[i] = k.col
+			args = append(args, k.val(c))
+		}
+		op := " > ("
+		if keys[0].desc {
+			op = " < ("
+		}
+		return "(" + strings.Join(cols, ", ") + ")" + op + strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ") + ")", args
+	}
+	for i, k := range keys {
+		op := " > ?"
+		if k.desc {
+			op = " < ?"
+		}
+		if i > 0 {
+			b.WriteString(" OR ")
+		}
+		b.WriteByte('(')
+		for _, eq := range keys[:i] {
+			b.WriteString(eq.col + " = ? AND ")
+			args = append(args, eq.val(c))
+		}
+		b.WriteString(k.col + op + ")")
+		args = append(args, k.val(c))
+	}
+	return "(" + b.String() + ")", args
 }
 
 // ClientSorts are the orders Clients understands.
@@ -146,9 +300,17 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	} else {
 		where += ` AND c.deleted_at IS NULL`
 	}
-	for _, term := range search.Terms(f.Q) {
+	terms := search.Terms(f.Q)
+	for _, term := range terms {
 		where += ` AND c.search_key LIKE ? ESCAPE '\'`
 		args = append(args, search.Like(term))
+	}
+	if m := search.Trigrams(terms); m != "" && t.dialect == SQLite {
+		// The FTS5 trigram index finds the candidates of every term of 3+
+		// characters; the LIKEs above stay the exact filter (and cover the
+		// shorter terms). PostgreSQL serves the LIKEs from its trigram index.
+		where += ` AND c.id IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)`
+		args = append(args, m)
 	}
 	if f.Status != "" {
 		where += ` AND c.status = ?`
@@ -182,26 +344,60 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		where += ` AND c.employee_id = ?`
 		args = append(args, f.OwnEmployee)
 	}
-	var total int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
-		return nil, 0, mapError(err)
+	keys, ok := clientOrders[f.Sort]
+	switch {
+	case f.Trash && f.Sort == "":
+		keys = trashOrder
+	case !ok:
+		keys = clientOrders["name"]
 	}
-	order := map[string]string{
-		"name":     `c.name, c.id`,
-		"-name":    `c.name DESC, c.id DESC`,
-		"city":     `c.city, c.name, c.id`,
-		"-city":    `c.city DESC, c.name, c.id`,
-		"created":  `c.id`,
-		"-created": `c.id DESC`,
-	}[f.Sort]
-	if order == "" {
-		order = `c.name, c.id`
+	order := clientOrder(keys)
+	if f.After != nil {
+		cond, after := clientAfter(keys, f.After)
+		where += ` AND ` + cond
+		args = append(args, after...)
+		f.Offset = 0
 	}
-	if f.Trash && f.Sort == "" {
-		order = `c.deleted_at DESC, c.id DESC`
+	// A search counts its matches in the same pass that finds the page
+	// (the matches come from the search index, a few thousand at most rows
+	// to read once instead of twice); the page's rows are read last, by id.
+	// The plain list counts apart: its count reads only an index, and its
+	// page stops after Limit rows of the name index.
+	counted := len(terms) > 0 && !f.NoCount
+	var (
+		total int
+		q     string
+	)
+	unfiltered := len(terms) == 0 && f.Status == "" && f.EmployeeID == 0 && f.BusinessID == 0 && f.GroupID == 0 && f.Tag == "" && !f.Overdue && !f.OwnOnly
+	if unfiltered && !f.NoCount {
+		col := `live`
+		if f.Trash {
+			col = `trashed`
+		}
+		err := t.queryRow(ctx, `SELECT `+col+` FROM client_counts WHERE account_id = ?`, t.account).Scan(&total)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, 0, mapError(err)
+		}
+		f.NoCount = true
 	}
-	rows, err := t.query(ctx, `SELECT `+clientColumns+` FROM clients c`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
+	if counted {
+		// The matches are found first, on their own (MATERIALIZED): asked
+		// for them in the page's order, PostgreSQL walked the name index
+		// through the whole account instead of using the trigram index.
+		q = `WITH m AS MATERIALIZED (SELECT c.id, c.name, c.city, c.deleted_at FROM clients c` + where + `)
+			SELECT ` + clientColumns + `, p.total FROM (SELECT c.id, COUNT(*) OVER () AS total FROM m c
+			ORDER BY ` + order + ` LIMIT ? OFFSET ?) p JOIN clients c ON c.account_id = ? AND c.id = p.id ORDER BY ` + order
+		args = append(args, f.Limit, f.Offset, t.account)
+	} else {
+		if !f.NoCount {
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
+				return nil, 0, mapError(err)
+			}
+		}
+		q = `SELECT ` + clientColumns + ` FROM clients c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -209,13 +405,37 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	var out []crm.Client
 	for rows.Next() {
 		var c crm.Client
-		if err := scanClient(rows, &c); err != nil {
+		sc := scanner(rows)
+		if counted {
+			sc = scanWith{rows, &total}
+		}
+		if err := scanClient(sc, &c); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if counted && len(out) == 0 && f.Offset > 0 {
+		// A page past the end has no row to carry the count.
+		n := len(args) - 3
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args[:n]...).Scan(&total); err != nil {
+			return nil, 0, mapError(err)
+		}
+	}
+	return out, total, nil
 }
+
+type scanner interface{ Scan(...any) error }
+
+// scanWith scans a row's columns into dest and then extra.
+type scanWith struct {
+	sc    scanner
+	extra any
+}
+
+func (s scanWith) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.extra)...) }
 
 // ClientsTrashedBefore lists, across accounts, the clients put in the
 // trash before t (for the cleanup that empties old trash).

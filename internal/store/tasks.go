@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"klientela/internal/crm"
 	"klientela/internal/search"
@@ -192,7 +191,7 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 		where += ` AND t.search_key LIKE ? ESCAPE '\'`
 		args = append(args, search.Like(term))
 	}
-	if m := taskTrigrams(terms); m != "" && t.dialect == SQLite {
+	if m := search.Trigrams(terms); m != "" && t.dialect == SQLite {
 		// As the client search: the FTS5 trigram index finds the candidates
 		// of every term of 3+ characters and the LIKEs above stay the exact
 		// filter. But a term that matches a large part of the tasks ("lodz"
@@ -256,26 +255,6 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 		where += ` AND t.recurrence <> ''`
 	}
 	return where, args, nil
-}
-
-// taskTrigrams is the FTS5 query (for a table with the trigram tokenizer)
-// that matches the keys containing every term of 3 or more characters, or
-// "" when no term is that long: each term a quoted phrase, which FTS5
-// matches as a substring, implicitly ANDed. (The same as search.Trigrams of
-// the client search on the scale branch; one of them goes when both are
-// merged.)
-func taskTrigrams(terms []string) string {
-	var b strings.Builder
-	for _, term := range terms {
-		if utf8.RuneCountInString(term) < 3 {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(`"` + strings.ReplaceAll(term, `"`, `""`) + `"`)
-	}
-	return b.String()
 }
 
 // Tasks lists the account's tasks and counts all that match (at most

@@ -81,7 +81,7 @@ func (h *Web) clientList(w http.ResponseWriter, r *http.Request, v *View, trash 
 		Sorts:      map[string]SortLink{"name": sortLink(base, q, sort, "name"), "city": sortLink(base, q, sort, "city")},
 		Group:      q.Get("group"), Here: r.URL.RequestURI(), Tag: query.Tag, Overdue: query.Overdue}
 	d.Tags, _ = h.svc.ClientTags(r.Context())
-	if gs, err := h.svc.ClientGroups(r.Context()); err == nil && len(gs) > 0 {
+	if gs, err := h.svc.ClientGroupNames(r.Context()); err == nil && len(gs) > 0 {
 		d.Groups = []Option{{Value: "", Label: v.T("clientgroups.all")}}
 		for _, g := range gs {
 			o := Option{Value: strconv.FormatInt(g.ID, 10), Label: g.Name}
@@ -151,7 +151,7 @@ func (h *Web) clientForm(w http.ResponseWriter, r *http.Request, v *View, status
 	if !d.OwnOnly {
 		d.Employees = h.clientEmployeeOptions(r, v, v.T("common.none"))
 	}
-	gs, _ := h.svc.ClientGroups(r.Context())
+	gs, _ := h.svc.ClientGroupNames(r.Context())
 	var checked []int64
 	switch {
 	case r.Method == http.MethodPost:

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"klientela/internal/crm"
+)
+
+// Bulk inserts: many records of one account in the caller's transaction,
+// each row exactly as the one-record methods leave it (the same columns,
+// the same search key), with statements prepared once per call. For
+// imports and demo data; the pages and the API use the one-record methods.
+
+// ClientRecord is a new client with its contact persons and groups.
+type ClientRecord struct {
+	Client   crm.Client
+	Persons  []crm.ClientPerson
+	GroupIDs []int64
+}
+
+var errNeedTx = errors.New("store: bulk inserts run inside InTx")
+
+// prepare prepares q on the transaction.
+func (d db) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	if d.tx == nil {
+		return nil, errNeedTx
+	}
+	st, err := d.tx.PrepareContext(ctx, d.bind(q))
+	return st, mapError(err)
+}
+
+// InsertClients adds clients as CreateClient, CreateClientPerson and
+// SetClientGroups would, and returns their ids in order. Call it inside
+// InTx: nothing is written unless all are.
+func (t *Tenant) InsertClients(ctx context.Context, recs []ClientRecord) ([]int64, error) {
+	client, err := t.prepare(ctx, `INSERT INTO clients (account_id, kind, name, first_name, last_name, short_name, nip,
+		regon, pesel, emails, phones, website, street, postal_code, city, country, birthday, status, employee_id,
+		business_id, notes, search_key, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	defer client.Close()
+	person, err := t.prepare(ctx, `INSERT INTO client_persons (account_id, client_id, first_name, last_name, role, phone,
+		email, birthday, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer person.Close()
+	member, err := t.prepare(ctx, `INSERT INTO client_group_members (account_id, group_id, client_id) VALUES (?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	defer member.Close()
+
+	ids := make([]int64, len(recs))
+	for i, r := range recs {
+		c := r.Client
+		err := client.QueryRowContext(ctx, t.args([]any{t.account, c.Kind, c.Name, c.FirstName, c.LastName,
+			c.ShortName, c.NIP, c.REGON, c.PESEL, jsonList(c.Emails), jsonList(c.Phones), c.Website, c.Street,
+			c.PostalCode, c.City, c.Country, c.Birthday, c.Status, c.EmployeeID, c.BusinessID, c.Notes,
+			clientSearchKey(c, r.Persons), c.CreatedAt, c.UpdatedAt})...).Scan(&ids[i])
+		if err != nil {
+			return nil, mapError(err)
+		}
+		for _, p := range r.Persons {
+			if _, err := person.ExecContext(ctx, t.args([]any{t.account, ids[i], p.FirstName, p.LastName, p.Role,
+				p.Phone, p.Email, p.Birthday, p.Notes, p.CreatedAt, p.UpdatedAt})...); err != nil {
+				return nil, mapError(err)
+			}
+		}
+		for _, g := range r.GroupIDs {
+			if _, err := member.ExecContext(ctx, t.account, g, ids[i]); err != nil {
+				return nil, mapError(err)
+			}
+		}
+	}
+	return ids, t.countClients(ctx, len(recs), 0) // new clients are never in the trash
+}
+
+// contactRows is how many planned contacts one INSERT carries (14 values
+// each, well under both engines' limits on parameters).
+const contactRows = 500
+
+// InsertContacts adds planned contacts as CreateContact would. Call it
+// inside InTx: nothing is written unless all are.
+func (t *Tenant) InsertContacts(ctx context.Context, cs []crm.PlannedContact) error {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for len(cs) > 0 {
+		n := min(len(cs), contactRows)
+		q := `INSERT INTO planned_contacts (account_id, client_id, person_id, employee_id, at, channel, subject, notes,
+			status, outcome, outcome_note, done_at, created_at, updated_at) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),`, n), ",")
+		args := make([]any, 0, n*14)
+		for _, c := range cs[:n] {
+			args = append(args, t.account, c.ClientID, c.PersonID, c.EmployeeID, c.At, c.Channel, c.Subject, c.Notes,
+				c.Status, c.Outcome, c.OutcomeNote, c.DoneAt, c.CreatedAt, c.UpdatedAt)
+		}
+		st := full
+		if n < contactRows || full == nil {
+			var err error
+			if st, err = t.prepare(ctx, q); err != nil {
+				return err
+			}
+			if n == contactRows {
+				full = st
+			} else {
+				defer st.Close()
+			}
+		}
+		if _, err := st.ExecContext(ctx, t.args(args)...); err != nil {
+			return mapError(err)
+		}
+		cs = cs[n:]
+	}
+	return nil
+}
+
+// Optimize refreshes the statistics the query planners choose indexes by,
+// after a bulk load, and tidies the search index: on SQLite it merges the
+// FTS5 index's segments into one (every transaction of a bulk load adds
+// segments, and a query seeks in each: 10 ms instead of 1 at 7 000
+// clients); on PostgreSQL VACUUM also sets the visibility map that lets a
+// count be answered from an index alone.
+func (s *Store) Optimize(ctx context.Context) error {
+	qs := []string{`INSERT INTO clients_search (clients_search) VALUES ('optimize')`, `ANALYZE`}
+	if s.dialect == Postgres {
+		qs = []string{`VACUUM ANALYZE`}
+	}
+	for _, q := range qs {
+		if _, err := s.writeDB.ExecContext(ctx, q); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
