@@ -131,6 +131,7 @@ var entitySections = map[string]authz.Section{
 	"contact":      authz.Contacts,
 	"file":         authz.Files,
 	"file_folder":  authz.Files,
+	"document":     authz.Documents,
 }
 
 // AuditEntities lists the entities that have a history, for filters.
