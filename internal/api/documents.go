@@ -214,6 +214,9 @@ func (a *API) renderDocument(w http.ResponseWriter, r *http.Request) (int, any, 
 		return 0, nil, err
 	}
 	if cid == 0 {
+		if _, err := a.svc.Document(r.Context(), id); err != nil {
+			return 0, nil, err // another account's document is not found, whatever the query
+		}
 		return 0, nil, invalidField("client_id", "err.required")
 	}
 	d, err := a.svc.RenderTemplate(r.Context(), id, cid)

@@ -437,6 +437,10 @@ func (h *Web) uploadDocumentImage(w http.ResponseWriter, r *http.Request, v *Vie
 		h.notFound(w, r, v)
 		return
 	}
+	if _, err := h.svc.Document(r.Context(), id); err != nil {
+		writeJSON(w, httpx.Status(crm.ErrorCode(err)), map[string]any{"error": v.T("errors.not_found.title")})
+		return
+	}
 	httpx.LongRequest(w, transferTime)
 	var f crm.File
 	done := false
