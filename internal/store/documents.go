@@ -193,10 +193,12 @@ func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Documen
 	return out, total, err
 }
 
-// DocumentTags lists the account's document tags, the most used first.
+// DocumentTags lists the account's document tags alphabetically, at most
+// limit. It walks the tag index in order and stops at limit, so it stays
+// cheap with tens of thousands of documents (counting uses would not).
 func (t *Tenant) DocumentTags(ctx context.Context, limit int) ([]string, error) {
 	rows, err := t.query(ctx, `SELECT MIN(tag) FROM document_tags WHERE account_id = ?
-		GROUP BY tag_key ORDER BY COUNT(*) DESC, tag_key LIMIT ?`, t.account, limit)
+		GROUP BY tag_key ORDER BY tag_key LIMIT ?`, t.account, limit)
 	if err != nil {
 		return nil, err
 	}
