@@ -24,6 +24,14 @@ func emulateMedia(media string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// editorEnd puts the caret at the end of the Quill editor, focused.
+func editorEnd() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`(q => { q.focus(); q.setSelection(q.getLength() - 1, 0, "user"); return true })(Quill.find(document.querySelector(".ql-container")))`)(ctx, t)
+		return err
+	})
+}
+
 // waitFor polls a JavaScript condition until it is true or time runs out.
 func waitFor(b *browser, what, cond string, d time.Duration) bool {
 	b.t.Helper()
@@ -58,11 +66,13 @@ func TestDocumentsFlow(t *testing.T) {
 		// 1. A document: bold text and a list, saved by autosave.
 		b.open("/documents/new", ".ql-editor")
 		b.typeInto("#f-title", "Notatka ze spotkania")
-		b.step("write bold text and a list", chromedp.Click(chromedp.CSS(".ql-editor")),
-			chromedp.Click(chromedp.CSS(".ql-toolbar .ql-bold")), chromedp.SendKeys(chromedp.CSS(".ql-editor"), "Najwazniejsze"),
-			chromedp.Click(chromedp.CSS(".ql-toolbar .ql-bold")), chromedp.SendKeys(chromedp.CSS(".ql-editor"), " ustalenia\r"),
+		b.step("write bold text and a list", editorEnd(),
+			// Text goes in at the caret (SendKeys would move the caret to
+			// the start when it focuses the element under load).
+			chromedp.Click(chromedp.CSS(".ql-toolbar .ql-bold")), insertText("Najważniejsze"),
+			chromedp.Click(chromedp.CSS(".ql-toolbar .ql-bold")), insertText(" ustalenia"), chromedp.KeyEvent("\r"),
 			chromedp.Click(chromedp.CSS(`.ql-toolbar .ql-list[value="bullet"]`)),
-			chromedp.SendKeys(chromedp.CSS(".ql-editor"), "termin do piatku\rcena bez zmian"))
+			insertText("termin do piątku"), chromedp.KeyEvent("\r"), insertText("cena bez zmian"))
 		waitFor(b, "the autosave status", `(document.querySelector("[data-doc-status]").textContent || "").startsWith("Zapisano ")`, 15*time.Second)
 		if p := b.path(); !strings.HasPrefix(p, "/documents/") || !strings.HasSuffix(p, "/edit") {
 			t.Errorf("after the first autosave the page is %s", p)
@@ -73,20 +83,20 @@ func TestDocumentsFlow(t *testing.T) {
 		b.resize(desktopW, desktopH)
 		b.screenshot(filepath.Join(shots, "document-editor-1280-pl-"+engine+".png"))
 		b.clickAndLoad(".doc-form button[type=submit]", ".doc-body")
-		if got := b.text(".doc-body strong"); got != "Najwazniejsze" {
+		if got := b.text(".doc-body strong"); got != "Najważniejsze" {
 			t.Errorf("bold text = %q", got)
 		}
-		if got := eval[string](b, `Array.from(document.querySelectorAll(".doc-body ul li")).map(li => li.textContent).filter(s => s).join("|")`); !strings.Contains(got, "termin do piatku|cena bez zmian") {
+		if got := eval[string](b, `Array.from(document.querySelectorAll(".doc-body ul li")).map(li => li.textContent).filter(s => s).join("|")`); !strings.Contains(got, "termin do piątku|cena bez zmian") {
 			t.Errorf("list items = %q", got)
 		}
 
 		// 2. A template with a merge field picked from the list.
 		b.open("/documents/new?template=1", ".ql-editor")
 		b.typeInto("#f-title", "Oferta")
-		b.step("write the template", chromedp.Click(chromedp.CSS(".ql-editor")),
-			chromedp.SendKeys(chromedp.CSS(".ql-editor"), "Oferta dla "),
+		b.step("write the template", editorEnd(),
+			insertText("Oferta dla "),
 			chromedp.SetValue(chromedp.CSS("#f-merge"), "klient.nazwa"), chromedp.Click(chromedp.CSS("[data-merge-insert]")),
-			chromedp.SendKeys(chromedp.CSS(".ql-editor"), ", NIP "),
+			editorEnd(), insertText(", NIP "),
 			chromedp.SetValue(chromedp.CSS("#f-merge"), "klient.nip"), chromedp.Click(chromedp.CSS("[data-merge-insert]")))
 		b.clickAndLoad(".doc-form button[type=submit]", ".doc-body")
 		if got := b.text(".doc-body"); !strings.Contains(got, "{{klient.nazwa}}") {
