@@ -27,6 +27,7 @@ LIBS=(
 	# the Content-Security-Policy allows. Its locales live in @fullcalendar/core.
 	"fullcalendar|6.1.21|sha512-yGZhflQmfCJKmmOlwJcQ0MPNAYABieaiJp9AaRgHBMRIUxNA+VFa6mkIbVNpjdSZIy9AY2HwteTt58tJ+3ktuQ==|fullcalendar|index.global.min.js LICENSE.md"
 	"@fullcalendar/core|6.1.21|sha512-t3u/+sqh3Iq7TWtUnVLcGDUE6OWZh0UD3c04bI/l7lSLAgAKr3kngBmhHiQD1QXpwC8ZN5iNqG7a7gOVixhSKQ==|fullcalendar-locales|locales/pl.global.min.js LICENSE.md"
+	"quill|2.0.3|sha512-xEYQBqfYx/sfb33VJiKnSJp8ehloavImQ2A6564GAbqG55PGw1dAWUn1MUbQB62t0azawUS2CZZhWCjO8gRvTw==|quill|dist/quill.js dist/quill.js.LICENSE.txt dist/quill.snow.css LICENSE"
 )
 
 VENDOR_DIR=internal/web/static/vendor

@@ -87,6 +87,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.registerImports(mux)
 	a.registerEmployees(mux)
 	a.registerFiles(mux)
+	a.registerDocuments(mux)
 	a.registerBusinesses(mux)
 	a.registerUsers(mux)
 	a.registerAudit(mux)

@@ -174,6 +174,8 @@ func build(cfg config.Config, st *store.Store, bl blob.Store, log *slog.Logger, 
 			switch {
 			case uploadPaths[r.Method+" "+r.URL.Path]:
 				return svc.MaxFileSize()*service.MaxFilesPerUpload + MaxBody
+			case web.DocumentImagePath(r):
+				return service.MaxDocumentImage + MaxBody
 			case r.Method == http.MethodPost && (r.URL.Path == web.ImportPath || r.URL.Path == api.ImportPath):
 				// Larger than the largest import by MaxBody, so that a file
 				// just over it reaches the handler, which says so at the field.

@@ -114,8 +114,9 @@ func TestSignupLoginLogout(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("dashboard = %d", res.StatusCode)
 		}
-		mustContain(t, body, "Dzień dobry, Zofia!", "Piekarnia Łódź", `href="/settings"`, `href="/clients"`, `href="/tasks"`, `action="/logout"`)
-		mustNotContain(t, body, `href="/documents"`) // sections not built yet do not appear
+		mustContain(t, body, "Dzień dobry, Zofia!", "Piekarnia Łódź", `href="/settings"`, `href="/clients"`, `href="/tasks"`,
+			`href="/calendar"`, `href="/documents"`, `action="/logout"`)
+		mustNotContain(t, body, `href="/orders"`, `href="/invoices"`) // sections not built yet do not appear
 
 		// The e-mail was normalised; the cookie's token is revoked at logout.
 		res, _ = b.Post("/logout", nil)

@@ -439,7 +439,7 @@ func TestFilesPagesAndCards(t *testing.T) {
 		tok := s.Token("jan@example.pl", pw)
 		client := createClient(t, s, tok, map[string]any{"name": "Hurtownia Żuraw"})
 		_, body := b.Get("/")
-		mustContain(t, body, `href="/files"`, "Dokumenty i pliki")
+		mustContain(t, body, `href="/documents"`, "Dokumenty i pliki") // documents first; files on a tab
 		_, body = b.Get("/files")
 		mustContain(t, body, "Nie ma tu jeszcze plików", "data-upload", "Przeciągnij pliki tutaj")
 

@@ -76,13 +76,15 @@ func call(t *testing.T, s *apptest.Server, b *apptest.Browser, token string, r r
 
 // fixture is one account with one record of each kind, for {id}.
 type fixture struct {
-	ids    map[string]int64 // path prefix → id
-	person int64            // a contact person of the client, for {pid}
+	ids     map[string]int64 // path prefix → id
+	person  int64            // a contact person of the client, for {pid}
+	version int64            // a version of the document, for {vid}
 }
 
 // fill puts the id of the longest matching prefix into path.
 func (f fixture) fill(path string) string {
 	path = strings.Replace(path, "{pid}", strconv.FormatInt(f.person, 10), 1)
+	path = strings.Replace(path, "{vid}", strconv.FormatInt(f.version, 10), 1)
 	best, id := "", int64(1)
 	for prefix, pid := range f.ids {
 		if strings.HasPrefix(path, prefix) && len(prefix) > len(best) {
@@ -142,6 +144,12 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 		"end": "2030-01-02T11:00:00+01:00", "employee_ids": []int64{emp}, "group_ids": []int64{taskGroup}, "client_id": client})
 	f.ids["/tasks/"] = task
 	f.ids["/api/v1/tasks/"] = task
+	doc := post("/api/v1/documents", map[string]any{"title": "Umowa " + ownerEmail, "body_html": "<p>Treść</p>",
+		"client_id": client, "tags": []string{"umowa"}})
+	f.ids["/documents/"] = doc
+	f.ids["/api/v1/documents/"] = doc
+	f.version = documentVersions(t, s, tok, doc)[0].ID
+	f.ids["/document-images/"] = uploadDocumentImage(t, s, owner, doc)
 	_, body := s.JSON("GET", "/api/v1/tokens", tok, nil)
 	var toks struct{ Items []struct{ ID int64 } }
 	_ = json.Unmarshal([]byte(body), &toks)

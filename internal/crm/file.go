@@ -7,13 +7,14 @@ import (
 
 // File is an uploaded file of an account: its metadata. The bytes live in
 // the blob store under BlobKey. A file sits in a folder (or at the top) and
-// may be attached to a client and to an employee.
+// may be attached to a client, an employee and a document.
 type File struct {
 	ID           ID
 	AccountID    ID
 	FolderID     *ID
 	ClientID     *ID
 	EmployeeID   *ID
+	DocumentID   *ID
 	Name         string // the original name, as uploaded or renamed
 	Size         int64  // bytes
 	MediaType    string // sniffed from the first 512 bytes at upload
@@ -25,6 +26,7 @@ type File struct {
 	FolderName   string // filled in by lists and lookups
 	ClientName   string
 	EmployeeName string
+	DocumentName string // the document's title
 }
 
 // Previewable reports whether the browser may show the file itself: only

@@ -133,6 +133,7 @@ var entitySections = map[string]authz.Section{
 	"file_folder":  authz.Files,
 	"task":         authz.Tasks,
 	"task_group":   authz.Tasks,
+	"document":     authz.Documents,
 }
 
 // AuditEntities lists the entities that have a history, for filters.

@@ -111,6 +111,19 @@ func (s *Service) fileTargets(ctx context.Context, t *store.Tenant, p *crm.Princ
 			v.Add("client_id", "err.contact_client_unknown")
 		}
 	}
+	if f.DocumentID != nil && (old == nil || old.DocumentID == nil || *old.DocumentID != *f.DocumentID) {
+		ok := authz.Can(p, authz.Documents, authz.View)
+		if ok {
+			if _, err := t.Document(ctx, *f.DocumentID); crm.ErrorCode(err) == crm.CodeNotFound {
+				ok = false
+			} else if err != nil {
+				return err
+			}
+		}
+		if !ok {
+			v.Add("document_id", "err.document_unknown")
+		}
+	}
 	if f.EmployeeID != nil && (old == nil || old.EmployeeID == nil || *old.EmployeeID != *f.EmployeeID) {
 		ok := authz.Can(p, authz.Employees, authz.View)
 		if ok {
@@ -129,10 +142,14 @@ func (s *Service) fileTargets(ctx context.Context, t *store.Tenant, p *crm.Princ
 
 // showNames blanks what the user may not read about a file's attachments:
 // the client's name without access to clients, the employee's without
-// access to employees.
+// access to employees, the document's without access to documents.
 func showNames(p *crm.Principal, fs []crm.File) {
 	cl, em := authz.Can(p, authz.Clients, authz.View), authz.Can(p, authz.Employees, authz.View)
+	doc := authz.Can(p, authz.Documents, authz.View)
 	for i := range fs {
+		if !doc {
+			fs[i].DocumentName = ""
+		}
 		if !cl {
 			fs[i].ClientName = ""
 		}
@@ -144,17 +161,19 @@ func showNames(p *crm.Principal, fs []crm.File) {
 
 func fileFields(f crm.File) []field {
 	return []field{{"name", f.Name}, {"size", strconv.FormatInt(f.Size, 10)}, {"media_type", f.MediaType},
-		{"folder", f.FolderName}, {"client_id", idText(f.ClientID)}, {"employee_id", idText(f.EmployeeID)}}
+		{"folder", f.FolderName}, {"client_id", idText(f.ClientID)}, {"employee_id", idText(f.EmployeeID)},
+		{"document_id", idText(f.DocumentID)}}
 }
 
 // --- uploads ---------------------------------------------------------------
 
 // FileTarget is where uploaded files go: a folder (nil for the top) and
-// optionally a client and an employee they are attached to.
+// optionally a client, an employee and a document they are attached to.
 type FileTarget struct {
 	FolderID   *int64
 	ClientID   *int64
 	EmployeeID *int64
+	DocumentID *int64
 }
 
 // Upload is one upload of one or more files, all or nothing: Add streams
@@ -174,6 +193,9 @@ type Upload struct {
 	used   int64    // the account's bytes when the upload began
 	files  []crm.File
 	done   bool
+	// maxSize is the largest file of this upload (MaxFileSize unless
+	// smaller, e.g. for images in documents).
+	maxSize int64
 }
 
 // BeginUpload starts an upload into target (edit access to files). It
@@ -183,10 +205,18 @@ func (s *Service) BeginUpload(ctx context.Context, target FileTarget) (*Upload, 
 	if err != nil {
 		return nil, err
 	}
+	return s.beginUpload(ctx, p, t, target)
+}
+
+// beginUpload starts an upload for a user whose right to upload the caller
+// checked.
+func (s *Service) beginUpload(ctx context.Context, p *crm.Principal, t *store.Tenant, target FileTarget) (*Upload, error) {
 	if s.opt.Blob == nil {
 		return nil, errNoBlobStore
 	}
-	u := &Upload{s: s, p: p, t: t, target: crm.File{FolderID: target.FolderID, ClientID: target.ClientID, EmployeeID: target.EmployeeID}}
+	u := &Upload{s: s, p: p, t: t, maxSize: s.opt.MaxFileSize, target: crm.File{FolderID: target.FolderID,
+		ClientID: target.ClientID, EmployeeID: target.EmployeeID, DocumentID: target.DocumentID}}
+	var err error
 	var v crm.Validation
 	if err := s.fileTargets(ctx, t, p, &v, &u.target, nil); err != nil {
 		return nil, err
@@ -242,7 +272,7 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader) error {
 		staged += f.Size
 	}
 	room := u.s.opt.FilesQuota - u.used - staged
-	limit := min(u.s.opt.MaxFileSize, room)
+	limit := min(u.maxSize, room)
 	if limit <= 0 {
 		return u.s.quotaError()
 	}
@@ -270,10 +300,10 @@ func (u *Upload) Add(ctx context.Context, name string, r io.Reader) error {
 	if err != nil {
 		u.forget(ctx, f.BlobKey)
 		if errors.Is(err, blob.ErrTooLarge) {
-			if limit < u.s.opt.MaxFileSize {
+			if limit < u.maxSize {
 				return u.s.quotaError()
 			}
-			return fileError("err.file_too_large", "name", name, "max", FormatBytes(u.s.opt.MaxFileSize))
+			return fileError("err.file_too_large", "name", name, "max", FormatBytes(u.maxSize))
 		}
 		return err
 	}
@@ -377,6 +407,7 @@ type FileQuery struct {
 	TopLevel   bool  // only files in no folder
 	ClientID   int64 // only the files of this client (who must be visible)
 	EmployeeID int64
+	DocumentID int64 // only the files of this document
 	Sort       string
 	Offset     int
 	Limit      int
@@ -390,9 +421,12 @@ func (s *Service) Files(ctx context.Context, q FileQuery) ([]crm.File, int, erro
 	if err != nil {
 		return nil, 0, err
 	}
-	if q.ClientID > 0 || q.EmployeeID > 0 {
+	if q.ClientID > 0 || q.EmployeeID > 0 || q.DocumentID > 0 {
 		var v crm.Validation
 		target := crm.File{}
+		if q.DocumentID > 0 {
+			target.DocumentID = &q.DocumentID
+		}
 		if q.ClientID > 0 {
 			target.ClientID = &q.ClientID
 		}
@@ -407,7 +441,7 @@ func (s *Service) Files(ctx context.Context, q FileQuery) ([]crm.File, int, erro
 		}
 	}
 	fs, total, err := t.Files(ctx, store.FileFilter{Q: q.Q, FolderID: q.FolderID, TopLevel: q.TopLevel, ClientID: q.ClientID,
-		EmployeeID: q.EmployeeID, Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
+		EmployeeID: q.EmployeeID, DocumentID: q.DocumentID, Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -466,12 +500,13 @@ type FileInput struct {
 	FolderID   *int64
 	ClientID   *int64
 	EmployeeID *int64
+	DocumentID *int64
 }
 
 // FileInputOf turns a file back into the input that would save it
 // unchanged (a PATCH starts from it).
 func FileInputOf(f crm.File) FileInput {
-	return FileInput{Name: f.Name, FolderID: f.FolderID, ClientID: f.ClientID, EmployeeID: f.EmployeeID}
+	return FileInput{Name: f.Name, FolderID: f.FolderID, ClientID: f.ClientID, EmployeeID: f.EmployeeID, DocumentID: f.DocumentID}
 }
 
 // UpdateFile renames a file, moves it to another folder or changes what it
@@ -497,7 +532,7 @@ func (s *Service) UpdateFile(ctx context.Context, id int64, in FileInput) (crm.F
 		case utf8.RuneCountInString(raw) > MaxFileName:
 			v.Add("name", "err.too_long", "max", MaxFileName)
 		}
-		f.FolderID, f.ClientID, f.EmployeeID = in.FolderID, in.ClientID, in.EmployeeID
+		f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID = in.FolderID, in.ClientID, in.EmployeeID, in.DocumentID
 		if err := s.fileTargets(ctx, t, p, &v, &f, &old); err != nil {
 			return err
 		}

@@ -112,7 +112,9 @@ func (t *Tenant) CountBusinesses(ctx context.Context) (int, error) {
 func (t *Tenant) BusinessInUse(ctx context.Context, id int64) (int, error) {
 	var n int
 	err := t.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM employees WHERE account_id = ? AND business_id = ?)
-		+ (SELECT COUNT(*) FROM clients WHERE account_id = ? AND business_id = ?)`, t.account, id, t.account, id).Scan(&n)
+		+ (SELECT COUNT(*) FROM clients WHERE account_id = ? AND business_id = ?)
+		+ (SELECT COUNT(*) FROM documents WHERE account_id = ? AND business_id = ?)`,
+		t.account, id, t.account, id, t.account, id).Scan(&n)
 	return n, mapError(err)
 }
 

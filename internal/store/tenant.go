@@ -41,7 +41,7 @@ func (t *Tenant) UpdateAccount(ctx context.Context, name, timeZone string, now t
 // recordTables maps a history entity to its table.
 var recordTables = map[string]string{"employee": "employees", "user": "users", "business": "businesses", "client": "clients",
 	"client_group": "client_groups", "contact": "planned_contacts", "file": "files", "file_folder": "file_folders",
-	"task": "tasks", "task_group": "task_groups"}
+	"task": "tasks", "task_group": "task_groups", "document": "documents"}
 
 // RecordExists reports whether the account has the record of entity.
 func (t *Tenant) RecordExists(ctx context.Context, entity string, id int64) (bool, error) {

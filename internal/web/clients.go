@@ -343,7 +343,8 @@ type ClientData struct {
 	Contacts []crm.PlannedContact // the client's upcoming planned contacts
 	Tasks    []crm.Task           // the client's open tasks
 	Now      time.Time
-	Files    *AttachedFiles // nil without access to files
+	Files    *AttachedFiles   // nil without access to files
+	Docs     *ClientDocuments // nil without access to documents
 }
 
 func (h *Web) client(w http.ResponseWriter, r *http.Request, v *View) {
@@ -367,6 +368,7 @@ func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status
 	default:
 		d.Tab = "details"
 		d.Files = h.attachedFiles(r, v, c.ID, 0)
+		d.Docs = h.clientDocuments(r, v, c.ID)
 		if authz.Can(v.P, authz.Contacts, authz.View) {
 			d.Now = time.Now()
 			d.Contacts, _, _ = h.svc.Contacts(r.Context(), service.ContactQuery{ClientID: c.ID,

@@ -51,6 +51,7 @@ type UploadForm struct {
 	FolderID   int64
 	ClientID   int64
 	EmployeeID int64
+	DocumentID int64
 	Next       string
 	MaxSize    int64
 	Free       int64 // bytes left in the account's quota
@@ -149,7 +150,8 @@ func (h *Web) uploadFiles(w http.ResponseWriter, r *http.Request, v *View) {
 	httpx.LongRequest(w, transferTime)
 	var target service.FileTarget
 	next := "/files"
-	ids := map[string]**int64{"folder_id": &target.FolderID, "client_id": &target.ClientID, "employee_id": &target.EmployeeID}
+	ids := map[string]**int64{"folder_id": &target.FolderID, "client_id": &target.ClientID, "employee_id": &target.EmployeeID,
+		"document_id": &target.DocumentID}
 	var up *service.Upload
 	defer func() {
 		if up != nil {

@@ -158,8 +158,14 @@ func navigation() []navEntry {
 func (h *Web) navFor(p *crm.Principal, active string, l *i18n.Localizer) []NavItem {
 	var items []NavItem
 	for _, e := range h.nav {
-		if authz.Can(p, e.section, authz.View) || e.section == authz.Employees && authz.Can(p, authz.Users, authz.View) {
-			items = append(items, NavItem{Key: e.key, Href: e.href, Label: l.T(e.label), Icon: e.icon, Active: e.key == active})
+		href := e.href
+		if e.section == authz.Files && authz.Can(p, authz.Documents, authz.View) {
+			// "Dokumenty i pliki" is one entry: documents first, files on a tab.
+			href = "/documents"
+		}
+		if authz.Can(p, e.section, authz.View) || e.section == authz.Employees && authz.Can(p, authz.Users, authz.View) ||
+			e.section == authz.Files && authz.Can(p, authz.Documents, authz.View) {
+			items = append(items, NavItem{Key: e.key, Href: href, Label: l.T(e.label), Icon: e.icon, Active: e.key == active})
 		}
 	}
 	return items

@@ -116,6 +116,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.registerImports(mux)
 	h.registerEmployees(mux)
 	h.registerFiles(mux)
+	h.registerDocuments(mux)
 	h.registerBusinesses(mux)
 	h.registerUsers(mux)
 	h.registerAudit(mux)

@@ -189,3 +189,12 @@
   }
   window.setTimeout(poll, 300);
 })();
+
+// Print buttons (the document print view).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-print]");
+    if (b) { e.preventDefault(); window.print(); }
+  });
+})();

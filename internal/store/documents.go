@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/search"
+)
+
+// maxSearchText is how much of a document's text goes into its search key:
+// enough for the words people look for, small enough that a search over
+// tens of thousands of documents stays a quick scan.
+const maxSearchText = 10000
+
+// documentSearchKey folds the title and the body's text (see
+// service.DocumentText) into one key: "umowa lodz" finds "Umowa — Łódź".
+func documentSearchKey(title, text string) string {
+	if r := []rune(text); len(r) > maxSearchText {
+		text = string(r[:maxSearchText])
+	}
+	return search.Key(title, text)
+}
+
+const documentColumns = `d.id, d.account_id, d.title, d.client_id, d.business_id, d.is_template, d.created_by, d.updated_by,
+	d.created_at, d.updated_at, COALESCE(c.name, ''), COALESCE(b.name, ''), COALESCE(u.name, '')`
+
+const documentFrom = ` FROM documents d
+	LEFT JOIN clients c ON c.account_id = d.account_id AND c.id = d.client_id
+	LEFT JOIN businesses b ON b.account_id = d.account_id AND b.id = d.business_id
+	LEFT JOIN users u ON u.account_id = d.account_id AND u.id = d.updated_by`
+
+func scanDocument(sc interface{ Scan(...any) error }, d *crm.Document, extra ...any) error {
+	return sc.Scan(append([]any{&d.ID, &d.AccountID, &d.Title, &d.ClientID, &d.BusinessID, &d.IsTemplate, &d.CreatedBy,
+		&d.UpdatedBy, &d.CreatedAt, &d.UpdatedAt, &d.ClientName, &d.BusinessName, &d.UpdatedName}, extra...)...)
+}
+
+// CreateDocument adds a document and returns its id; text is its body's
+// plain text, for search.
+func (t *Tenant) CreateDocument(ctx context.Context, d crm.Document, text string) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO documents (account_id, title, title_key, body_html, search_key, client_id, business_id,
+		is_template, created_by, updated_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, d.Title, search.Fold(d.Title), d.BodyHTML, documentSearchKey(d.Title, text), d.ClientID, d.BusinessID,
+		d.IsTemplate, d.CreatedBy, d.UpdatedBy, d.CreatedAt, d.UpdatedAt).Scan(&id)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	return id, t.setDocumentTags(ctx, id, d.Tags)
+}
+
+// UpdateDocument saves every field of a document and its tags.
+func (t *Tenant) UpdateDocument(ctx context.Context, d crm.Document, text string) error {
+	res, err := t.exec(ctx, `UPDATE documents SET title = ?, title_key = ?, body_html = ?, search_key = ?, client_id = ?,
+		business_id = ?, is_template = ?, updated_by = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+		d.Title, search.Fold(d.Title), d.BodyHTML, documentSearchKey(d.Title, text), d.ClientID, d.BusinessID, d.IsTemplate,
+		d.UpdatedBy, d.UpdatedAt, t.account, d.ID)
+	if err := affectedOne(res, err); err != nil {
+		return err
+	}
+	return t.setDocumentTags(ctx, d.ID, d.Tags)
+}
+
+func (t *Tenant) setDocumentTags(ctx context.Context, id int64, tags []string) error {
+	if _, err := t.exec(ctx, `DELETE FROM document_tags WHERE account_id = ? AND document_id = ?`, t.account, id); err != nil {
+		return mapError(err)
+	}
+	for _, tag := range tags {
+		if _, err := t.exec(ctx, `INSERT INTO document_tags (account_id, document_id, tag_key, tag) VALUES (?, ?, ?, ?)`,
+			t.account, id, TagKey(tag), tag); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// DeleteDocument removes a document with its tags and versions.
+func (t *Tenant) DeleteDocument(ctx context.Context, id int64) error {
+	res, err := t.exec(ctx, `DELETE FROM documents WHERE account_id = ? AND id = ?`, t.account, id)
+	return affectedOne(res, err)
+}
+
+// Document returns one document of the account with its body and tags.
+func (t *Tenant) Document(ctx context.Context, id int64) (crm.Document, error) {
+	var d crm.Document
+	err := scanDocument(t.queryRow(ctx, `SELECT `+documentColumns+`, d.body_html`+documentFrom+` WHERE d.account_id = ? AND d.id = ?`,
+		t.account, id), &d, &d.BodyHTML)
+	if err != nil {
+		return d, mapError(err)
+	}
+	tags, err := t.tagsOfDocuments(ctx, []int64{id})
+	d.Tags = tags[id]
+	return d, err
+}
+
+func (t *Tenant) tagsOfDocuments(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := idList(ids)
+	rows, err := t.query(ctx, `SELECT document_id, tag FROM document_tags WHERE account_id = ? AND document_id IN (`+in+`)
+		ORDER BY document_id, tag_key`, append([]any{t.account}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], tag)
+	}
+	return out, rows.Err()
+}
+
+// DocumentFilter selects and orders documents.
+type DocumentFilter struct {
+	Q        string // in the title and the text, diacritics folded
+	ClientID int64
+	Tag      string
+	Template *bool // only templates (true) or only documents (false)
+	Sort     string
+	Offset   int
+	Limit    int
+}
+
+// DocumentSorts are the orders Documents understands; "-updated" (the
+// latest changed first) is the default.
+var DocumentSorts = []string{"-updated", "updated", "title", "-title"}
+
+// Documents lists documents (without their bodies) and counts all that
+// match.
+func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Document, int, error) {
+	where := ` WHERE d.account_id = ?`
+	args := []any{t.account}
+	for _, term := range search.Terms(f.Q) {
+		where += ` AND d.search_key LIKE ? ESCAPE '\'`
+		args = append(args, search.Like(term))
+	}
+	if f.ClientID > 0 {
+		where += ` AND d.client_id = ?`
+		args = append(args, f.ClientID)
+	}
+	if f.Tag != "" {
+		where += ` AND EXISTS (SELECT 1 FROM document_tags tg WHERE tg.account_id = d.account_id AND tg.document_id = d.id
+			AND tg.tag_key = ?)`
+		args = append(args, TagKey(f.Tag))
+	}
+	if f.Template != nil {
+		where += ` AND d.is_template = ?`
+		args = append(args, *f.Template)
+	}
+	var total int
+	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM documents d`+where, args...).Scan(&total); err != nil {
+		return nil, 0, mapError(err)
+	}
+	order := map[string]string{
+		"updated": `d.updated_at, d.id`,
+		"title":   `d.title_key, d.id`,
+		"-title":  `d.title_key DESC, d.id DESC`,
+	}[f.Sort]
+	if order == "" {
+		order = `d.updated_at DESC, d.id DESC`
+	}
+	rows, err := t.query(ctx, `SELECT `+documentColumns+documentFrom+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []crm.Document
+	var ids []int64
+	for rows.Next() {
+		var d crm.Document
+		if err := scanDocument(rows, &d); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, d)
+		ids = append(ids, d.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	tags, err := t.tagsOfDocuments(ctx, ids)
+	for i := range out {
+		out[i].Tags = tags[out[i].ID]
+	}
+	return out, total, err
+}
+
+// DocumentTags lists the account's document tags alphabetically, at most
+// limit. It walks the tag index in order and stops at limit, so it stays
+// cheap with tens of thousands of documents (counting uses would not).
+func (t *Tenant) DocumentTags(ctx context.Context, limit int) ([]string, error) {
+	rows, err := t.query(ctx, `SELECT MIN(tag) FROM document_tags WHERE account_id = ?
+		GROUP BY tag_key ORDER BY tag_key LIMIT ?`, t.account, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// ClearDocumentClient takes a client off its documents (before the client
+// is removed for good) and returns how many there were.
+func (t *Tenant) ClearDocumentClient(ctx context.Context, clientID int64, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, `UPDATE documents SET client_id = NULL, updated_at = ? WHERE account_id = ? AND client_id = ?`,
+		now, t.account, clientID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// ClearDocumentBusiness takes a business off its documents (before the
+// business is deleted).
+func (t *Tenant) ClearDocumentBusiness(ctx context.Context, businessID int64, now time.Time) error {
+	_, err := t.exec(ctx, `UPDATE documents SET business_id = NULL, updated_at = ? WHERE account_id = ? AND business_id = ?`,
+		now, t.account, businessID)
+	return mapError(err)
+}
+
+// --- versions ----------------------------------------------------------------
+
+const versionColumns = `v.id, v.account_id, v.document_id, v.title, v.autosave, v.restored_from, v.created_by, v.created_at,
+	v.updated_at, COALESCE(u.name, ''), LENGTH(v.body_html)`
+
+const versionFrom = ` FROM document_versions v LEFT JOIN users u ON u.account_id = v.account_id AND u.id = v.created_by`
+
+func scanVersion(sc interface{ Scan(...any) error }, v *crm.DocumentVersion, extra ...any) error {
+	return sc.Scan(append([]any{&v.ID, &v.AccountID, &v.DocumentID, &v.Title, &v.Autosave, &v.RestoredFrom, &v.CreatedBy,
+		&v.CreatedAt, &v.UpdatedAt, &v.AuthorName, &v.Size}, extra...)...)
+}
+
+// AddDocumentVersion keeps a version of a document and returns its id.
+func (t *Tenant) AddDocumentVersion(ctx context.Context, v crm.DocumentVersion) (int64, error) {
+	var id int64
+	err := t.writeRow(ctx, `INSERT INTO document_versions (account_id, document_id, title, body_html, autosave, restored_from,
+		created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, v.DocumentID, v.Title, v.BodyHTML, v.Autosave, v.RestoredFrom, v.CreatedBy, v.CreatedAt, v.UpdatedAt).Scan(&id)
+	return id, mapError(err)
+}
+
+// UpdateDocumentVersion replaces the body of a version (an autosave folded
+// into the previous one).
+func (t *Tenant) UpdateDocumentVersion(ctx context.Context, v crm.DocumentVersion) error {
+	res, err := t.exec(ctx, `UPDATE document_versions SET title = ?, body_html = ?, updated_at = ?
+		WHERE account_id = ? AND document_id = ? AND id = ?`, v.Title, v.BodyHTML, v.UpdatedAt, t.account, v.DocumentID, v.ID)
+	return affectedOne(res, err)
+}
+
+// DocumentVersion returns one version of a document with its body.
+func (t *Tenant) DocumentVersion(ctx context.Context, documentID, id int64) (crm.DocumentVersion, error) {
+	var v crm.DocumentVersion
+	err := scanVersion(t.queryRow(ctx, `SELECT `+versionColumns+`, v.body_html`+versionFrom+`
+		WHERE v.account_id = ? AND v.document_id = ? AND v.id = ?`, t.account, documentID, id), &v, &v.BodyHTML)
+	return v, mapError(err)
+}
+
+// LatestDocumentVersion returns the newest version of a document (not
+// found when it has none).
+func (t *Tenant) LatestDocumentVersion(ctx context.Context, documentID int64) (crm.DocumentVersion, error) {
+	var v crm.DocumentVersion
+	err := scanVersion(t.queryRow(ctx, `SELECT `+versionColumns+`, v.body_html`+versionFrom+`
+		WHERE v.account_id = ? AND v.document_id = ? ORDER BY v.id DESC LIMIT 1`, t.account, documentID), &v, &v.BodyHTML)
+	return v, mapError(err)
+}
+
+// DocumentVersions lists a document's versions, the newest first, without
+// their bodies.
+func (t *Tenant) DocumentVersions(ctx context.Context, documentID int64, limit int) ([]crm.DocumentVersion, error) {
+	rows, err := t.query(ctx, `SELECT `+versionColumns+versionFrom+` WHERE v.account_id = ? AND v.document_id = ?
+		ORDER BY v.id DESC LIMIT ?`, t.account, documentID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.DocumentVersion
+	for rows.Next() {
+		var v crm.DocumentVersion
+		if err := scanVersion(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,113 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/store"
+	"klientela/internal/store/storetest"
+)
+
+func TestDocuments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "a@example.pl")
+		b, _ := newAccount(t, s, "b@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		c := newClient(t, ta, "Łódzka Spółka", nil)
+		cb := newClient(t, tb, "Obcy", nil)
+
+		d1, err := ta.CreateDocument(ctx, crm.Document{Title: "Umowa — Łódź", BodyHTML: "<p>Treść ważna</p>", ClientID: &c,
+			Tags: []string{"umowa", "Pilne"}, CreatedAt: t0, UpdatedAt: t0}, "Treść ważna")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, err := ta.CreateDocument(ctx, crm.Document{Title: "Szablon oferty", IsTemplate: true, CreatedAt: t0.Add(time.Hour),
+			UpdatedAt: t0.Add(time.Hour)}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A document of B cannot point at A's client (composite FK).
+		if _, err := tb.CreateDocument(ctx, crm.Document{Title: "X", ClientID: &c, CreatedAt: t0, UpdatedAt: t0}, ""); err == nil {
+			t.Fatal("B's document points at A's client")
+		}
+		if _, err := tb.CreateDocument(ctx, crm.Document{Title: "Obcy dokument", ClientID: &cb, CreatedAt: t0, UpdatedAt: t0}, "umowa"); err != nil {
+			t.Fatal(err)
+		}
+
+		got, err := ta.Document(ctx, d1)
+		if err != nil || got.ClientName != "Łódzka Spółka" || len(got.Tags) != 2 || got.BodyHTML != "<p>Treść ważna</p>" {
+			t.Fatalf("Document = %+v, %v", got, err)
+		}
+		if _, err := tb.Document(ctx, d1); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("B reads A's document: %v", err)
+		}
+		yes, no := true, false
+		for _, c := range []struct {
+			f    store.DocumentFilter
+			want []int64
+		}{
+			{store.DocumentFilter{Limit: 10}, []int64{d2, d1}},
+			{store.DocumentFilter{Sort: "title", Limit: 10}, []int64{d2, d1}},
+			{store.DocumentFilter{Sort: "updated", Limit: 10}, []int64{d1, d2}},
+			{store.DocumentFilter{Q: "lodz WAZNA", Limit: 10}, []int64{d1}},
+			{store.DocumentFilter{Q: "umowa", Limit: 10}, []int64{d1}}, // not B's
+			{store.DocumentFilter{ClientID: c, Limit: 10}, []int64{d1}},
+			{store.DocumentFilter{Tag: "pilne", Limit: 10}, []int64{d1}},
+			{store.DocumentFilter{Template: &yes, Limit: 10}, []int64{d2}},
+			{store.DocumentFilter{Template: &no, Limit: 10}, []int64{d1}},
+		} {
+			ds, total, err := ta.Documents(ctx, c.f)
+			var ids []int64
+			for _, d := range ds {
+				ids = append(ids, d.ID)
+			}
+			if err != nil || total != len(c.want) || len(ids) != len(c.want) || (len(ids) > 0 && ids[0] != c.want[0]) {
+				t.Errorf("Documents(%+v) = %v (%d), %v; want %v", c.f, ids, total, err, c.want)
+			}
+		}
+
+		// Versions: add, fold, read; B sees none of them.
+		v1, err := ta.AddDocumentVersion(ctx, crm.DocumentVersion{DocumentID: d1, Title: "Umowa", BodyHTML: "<p>1</p>", CreatedAt: t0, UpdatedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v2, err := ta.AddDocumentVersion(ctx, crm.DocumentVersion{DocumentID: d1, Title: "Umowa", BodyHTML: "<p>2</p>", Autosave: true,
+			RestoredFrom: &v1, CreatedAt: t0.Add(time.Minute), UpdatedAt: t0.Add(time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ta.UpdateDocumentVersion(ctx, crm.DocumentVersion{ID: v2, DocumentID: d1, Title: "Umowa", BodyHTML: "<p>22</p>",
+			UpdatedAt: t0.Add(2 * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+		last, err := ta.LatestDocumentVersion(ctx, d1)
+		if err != nil || last.ID != v2 || last.BodyHTML != "<p>22</p>" || !last.Autosave || last.RestoredFrom == nil || *last.RestoredFrom != v1 {
+			t.Fatalf("LatestDocumentVersion = %+v, %v", last, err)
+		}
+		if vs, err := ta.DocumentVersions(ctx, d1, 10); err != nil || len(vs) != 2 || vs[0].ID != v2 || vs[0].Size != len("<p>22</p>") {
+			t.Fatalf("DocumentVersions = %+v, %v", vs, err)
+		}
+		if _, err := tb.DocumentVersion(ctx, d1, v1); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("B reads A's version: %v", err)
+		}
+		if err := tb.UpdateDocumentVersion(ctx, crm.DocumentVersion{ID: v1, DocumentID: d1, BodyHTML: "x", UpdatedAt: t0}); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("B changes A's version: %v", err)
+		}
+		if err := tb.DeleteDocument(ctx, d1); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("B deletes A's document: %v", err)
+		}
+		// Deleting takes the tags and versions along.
+		if err := ta.DeleteDocument(ctx, d1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ta.DocumentVersion(ctx, d1, v1); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("version of a deleted document: %v", err)
+		}
+		if tags, _ := ta.DocumentTags(ctx, 10); len(tags) != 0 {
+			t.Fatalf("tags of a deleted document: %v", tags)
+		}
+	})
+}
