@@ -350,6 +350,15 @@ func loadImport(ctx context.Context, t *store.Tenant, p *crm.Principal, sc clien
 		if err != nil {
 			return crm.ClientImport{}, err
 		}
+		if j.State.Finished() {
+			// The two reads are separate statements: the job may have
+			// finished between them. Its result was saved in the import
+			// before the job was marked finished, so read the import again
+			// rather than show a finished job with a result of before.
+			if im, err = t.ClientImport(ctx, id); err != nil {
+				return crm.ClientImport{}, err
+			}
+		}
 		im.Job = &j
 	}
 	return im, nil
