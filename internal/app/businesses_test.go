@@ -365,10 +365,15 @@ func TestBusinessLogo(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("HTML as PNG = %d", res.StatusCode)
 		}
-		if got := fieldError(body, "logo"); got != "Logo musi być obrazem PNG, JPEG lub WebP." {
+		if got := fieldError(body, "logo"); got != "Logo musi być obrazem PNG, JPEG lub WebP (ten plik nim nie jest albo jest uszkodzony)." {
 			t.Errorf("logo error = %q", got)
 		}
 		// Over 512 KB is refused (under the 1 MB body limit).
+		// A PNG cut short: its first bytes say PNG, the pixels are missing.
+		res, body = postMultipart(t, s, b, bizPath(id), fields, "cut.png", logo[:len(logo)-20])
+		if got := fieldError(body, "logo"); res.StatusCode != 422 || got != "Logo musi być obrazem PNG, JPEG lub WebP (ten plik nim nie jest albo jest uszkodzony)." {
+			t.Errorf("damaged logo = %d %q", res.StatusCode, got)
+		}
 		big := append(append([]byte{}, logo...), make([]byte, 600<<10)...)
 		res, body = postMultipart(t, s, b, bizPath(id), fields, "big.png", big)
 		if res.StatusCode != http.StatusUnprocessableEntity {

@@ -291,6 +291,16 @@ func TestDocumentsWeb(t *testing.T) {
 		if res, body := postImage(t, s, owner, "/documents/"+id+"/images", "fake.png", []byte("<html><script>x</script></html>")); res.StatusCode != 422 {
 			t.Errorf("not an image: %d %s", res.StatusCode, body)
 		}
+		// A PNG cut short (its header intact, its pixels missing) is damaged:
+		// refused with the message, and no file of it stays.
+		good := tinyPNG(t)
+		if res, body := postImage(t, s, owner, "/documents/"+id+"/images", "cut.png", good[:len(good)-20]); res.StatusCode != 422 ||
+			!strings.Contains(body, "uszkodzony") {
+			t.Errorf("damaged image: %d %s", res.StatusCode, body)
+		}
+		if _, files := owner.Get("/files"); strings.Contains(files, "cut.png") {
+			t.Errorf("the damaged image was kept as a file")
+		}
 		res, _ = owner.Post("/documents/"+id, url.Values{"title": {"Z obrazem"},
 			"body_html": {`<p><img src="/document-images/` + strconv.FormatInt(img, 10) + `"><img src="https://evil.example/x.png"></p>`}})
 		_, page = owner.Get("/documents/" + id)

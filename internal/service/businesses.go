@@ -112,14 +112,15 @@ func businessFrom(in BusinessInput, b *crm.Business) error {
 }
 
 // checkBusinessLogo sniffs an uploaded logo and returns its media type. Only the
-// bytes count, never the file's name or the type the browser claimed.
+// bytes count, never the file's name or the type the browser claimed, and
+// they must decode as a whole image (a damaged file is refused).
 func checkBusinessLogo(v *crm.Validation, data []byte) string {
 	if len(data) > MaxLogoBytes {
 		v.Add("logo", "err.business_logo_too_large", "max", MaxLogoBytes>>10)
 		return ""
 	}
 	mt := http.DetectContentType(data)
-	if !slices.Contains(businessLogoTypes, mt) {
+	if !slices.Contains(businessLogoTypes, mt) || !checkImage(data) {
 		v.Add("logo", "err.business_logo_type")
 		return ""
 	}

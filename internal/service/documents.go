@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"io"
@@ -618,8 +619,8 @@ func (s *Service) CreateFromTemplate(ctx context.Context, templateID, clientID i
 
 // UploadDocumentImage stores an image uploaded into a document as a file
 // attached to it (edit access to documents; the account's quota counts
-// it). Anything whose bytes are not a PNG, JPEG, GIF or WebP image is
-// refused and nothing stays.
+// it). Anything whose bytes are not a whole PNG, JPEG, GIF or WebP image
+// (a damaged one too) is refused and nothing stays.
 func (s *Service) UploadDocumentImage(ctx context.Context, documentID int64, name string, r io.Reader) (crm.File, error) {
 	p, t, err := s.actor(ctx, authz.Documents, authz.Edit)
 	if err != nil {
@@ -634,11 +635,20 @@ func (s *Service) UploadDocumentImage(ctx context.Context, documentID int64, nam
 	}
 	defer u.Abort(ctx)
 	u.maxSize = MaxDocumentImage
-	if err := u.Add(ctx, name, r); err != nil {
+	// An image is small enough to check whole before it is stored: read
+	// one byte past the limit so that Add still says "too large".
+	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentImage+1))
+	if err != nil {
+		return crm.File{}, err
+	}
+	if err := u.Add(ctx, name, bytes.NewReader(data)); err != nil {
 		return crm.File{}, err
 	}
 	switch u.files[0].MediaType {
 	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		if !checkImage(data) {
+			return crm.File{}, fileError("err.document_image_type")
+		}
 	default:
 		return crm.File{}, fileError("err.document_image_type")
 	}
