@@ -141,6 +141,14 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page st
 	}
 }
 
+// renderFragment shows one template of a page without the layout: the
+// part an htmx request swaps in.
+func (h *Web) renderFragment(w http.ResponseWriter, r *http.Request, page, name string, v *View) {
+	if err := h.pages.fragment(w, page, name, v); err != nil {
+		h.internalError(w, r, v, err)
+	}
+}
+
 // fail answers a failed use case: invalid input goes back to the form
 // (formPage), the other codes to their error pages.
 func (h *Web) fail(w http.ResponseWriter, r *http.Request, v *View, err error, formPage string) {

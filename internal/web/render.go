@@ -118,6 +118,22 @@ func parsePages(a *assets) (*pages, error) {
 	return p, nil
 }
 
+// fragment executes the template name of page alone, buffered like render.
+func (p *pages) fragment(w http.ResponseWriter, page, name string, v *View) error {
+	t, ok := p.set[page]
+	if !ok {
+		return fmt.Errorf("web: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // render executes page into a buffer first, so that a template error
 // becomes an error page instead of half a page.
 func (p *pages) render(w http.ResponseWriter, status int, page string, v *View) error {

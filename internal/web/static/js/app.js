@@ -198,3 +198,44 @@
     if (b) { e.preventDefault(); window.print(); }
   });
 })();
+
+// Global search: Ctrl+K (or ⌘K, or "/" outside a field) jumps to the top
+// bar's search box; the arrow keys walk its results, Escape leaves them.
+// The results themselves come from /search through htmx.
+(function () {
+  "use strict";
+  var box = document.getElementById("topsearch-q");
+  if (!box) return;
+  function typing(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+  document.addEventListener("keydown", function (e) {
+    var k = (e.key || "").toLowerCase();
+    if ((k === "k" && (e.ctrlKey || e.metaKey)) || (k === "/" && !typing(document.activeElement))) {
+      if (box.offsetParent === null) { // hidden on a phone: the search page instead
+        window.location.href = "/search";
+        return;
+      }
+      e.preventDefault();
+      box.focus();
+      box.select();
+    }
+  });
+  var form = box.closest("form");
+  form.addEventListener("keydown", function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp" && e.key !== "Escape") return;
+    var links = Array.prototype.slice.call(form.querySelectorAll(".topsearch-pop a"));
+    if (e.key === "Escape") {
+      box.value = "";
+      form.querySelector(".topsearch-pop").innerHTML = "";
+      box.blur();
+      return;
+    }
+    if (!links.length) return;
+    e.preventDefault();
+    var i = links.indexOf(document.activeElement);
+    if (e.key === "ArrowDown") i = i < 0 ? 0 : Math.min(i + 1, links.length - 1);
+    else if (i <= 0) { box.focus(); return; } else i -= 1;
+    links[i].focus();
+  });
+})();
