@@ -6,6 +6,7 @@
 //	                                  create an account with its owner; prints its id
 //	klientela demo --email E --password P [--clients N --contacts N --employees N]
 //	                                  create an account filled with demo data
+//	klientela backup --out FILE       write a consistent copy of the SQLite database
 //	klientela version                 print the version
 //
 // Every subcommand reads the same configuration: flags or KLIENTELA_*
@@ -23,6 +24,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // Europe/Warsaw works on machines without a zoneinfo database
@@ -56,6 +58,8 @@ Usage:
                                    create an account with its owner; prints the account id
   klientela demo --email EMAIL --password PASSWORD [--clients N --contacts N --employees N --seed N]
                                    create an account filled with realistic Polish demo data
+  klientela backup --out FILE      write a consistent copy of the SQLite database while the
+                                   server runs (PostgreSQL: use pg_dump); copy <data>/files too
   klientela version                print the version
 
 Run "klientela serve -h" for the flags; each has a KLIENTELA_* variable.
@@ -75,6 +79,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return account(ctx, args, getenv, stdout, stderr)
 	case "demo":
 		return demoAccount(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "klientela", buildinfo.String())
 		return nil
@@ -134,6 +140,43 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	fmt.Fprintf(stdout, "database schema at version %d\n", cur)
+	return nil
+}
+
+// backup copies the SQLite database to --out. It opens the database like
+// the server does (migrations included, so the copy has the current
+// schema) and may run beside a running server.
+func backup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("klientela backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := config.FlagSet(fs, getenv)
+	out := fs.String("out", "", "the backup file to write (must not exist), e.g. klientela-2026-12-03.db")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("usage: klientela backup --out FILE")
+	}
+	a, err := app.New(ctx, *c, newLogger(*c, stderr), app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	start := time.Now()
+	if err := a.Store.BackupSQLite(ctx, *out); err != nil {
+		return err
+	}
+	st, err := os.Stat(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database copied to %s (%d bytes) in %v\n", *out, st.Size(), time.Since(start).Round(time.Millisecond))
+	if c.Files == "" || strings.HasPrefix(c.Files, "file://") {
+		fmt.Fprintln(stdout, "uploaded files are not in it: copy the files folder as well (its files never change once written)")
+	}
 	return nil
 }
 
