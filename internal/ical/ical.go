@@ -99,6 +99,32 @@ func event(c Calendar, it crm.CalendarItem) *goical.Component {
 		e.Props.SetDateTime(goical.PropDateTimeStart, it.Start.In(c.Zone))
 		e.Props.SetDateTime(goical.PropDateTimeEnd, it.End.In(c.Zone))
 	}
+	// A recurring task: its rule, its cancelled occurrences; or one changed
+	// occurrence of it (RECURRENCE-ID, in the same form as DTSTART).
+	when := func(name string, t time.Time) *goical.Prop {
+		p := goical.NewProp(name)
+		if it.AllDay {
+			p.SetDate(t.In(c.Zone))
+		} else {
+			p.SetDateTime(t.In(c.Zone))
+		}
+		return p
+	}
+	if it.Rule != "" {
+		rr := goical.NewProp(goical.PropRecurrenceRule)
+		rr.SetValueType(goical.ValueRecurrence)
+		rr.Value = it.Rule
+		e.Props.Set(rr)
+		for _, x := range it.ExDates {
+			e.Props.Add(when(goical.PropExceptionDates, x))
+		}
+	}
+	if !it.RecurrenceID.IsZero() {
+		e.Props.Set(when(goical.PropRecurrenceID, it.RecurrenceID))
+	}
+	if it.Cancelled {
+		setRaw(e.Props, goical.PropStatus, "CANCELLED", "")
+	}
 	if it.Yearly {
 		rule := "FREQ=YEARLY"
 		if it.LastOfFebruary {

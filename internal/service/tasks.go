@@ -94,12 +94,17 @@ func (s *Service) taskActor(ctx context.Context, level authz.Level) (*crm.Princi
 	if err != nil {
 		return nil, nil, taskScope{}, nil, err
 	}
+	return p, t, taskScopeOf(p), accountZone(p), nil
+}
+
+// taskScopeOf is how p sees tasks.
+func taskScopeOf(p *crm.Principal) taskScope {
 	sc := taskScope{own: authz.OwnOnly(p, authz.Tasks), edit: authz.Can(p, authz.Tasks, authz.Edit)}
 	if p.User.EmployeeID != nil {
 		sc.employee = *p.User.EmployeeID
 	}
 	sc.clients = clientScope{own: authz.OwnOnly(p, authz.Clients), employee: sc.employee}
-	return p, t, sc, accountZone(p), nil
+	return sc
 }
 
 // loadTask reads a task the user may see.

@@ -145,6 +145,77 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 	return out, rows.Err()
 }
 
+// CalendarDate is another important date of a client (not a birthday), as
+// the calendar needs it.
+type CalendarDate struct {
+	ClientID   int64
+	ClientName string
+	Name       string // what the date is ("Rocznica współpracy")
+	Date       string // "YYYY-MM-DD" as entered
+	Yearly     bool
+	EmployeeID int64 // the client's employee; 0 for none
+}
+
+// CalendarDateFilter selects the important dates of clients out of the
+// trash.
+type CalendarDateFilter struct {
+	// Days ("MM-DD") selects the yearly dates on those days; nil selects
+	// every yearly date.
+	Days []string
+	// First and Last ("YYYY-MM-DD", inclusive) select the one-time dates
+	// in between.
+	First, Last string
+	EmployeeID  int64 // only clients assigned to this employee; 0 for all
+	OwnOnly     bool  // only the clients of OwnEmployee
+	OwnEmployee int64
+}
+
+// CalendarDates lists the important dates that match f, by client and
+// position.
+func (t *Tenant) CalendarDates(ctx context.Context, f CalendarDateFilter) ([]CalendarDate, error) {
+	q := `SELECT c.id, c.name, d.name, d.date, d.yearly, COALESCE(c.employee_id, 0)
+		FROM client_dates d JOIN clients c ON c.account_id = d.account_id AND c.id = d.client_id
+		WHERE d.account_id = ? AND c.deleted_at IS NULL`
+	args := []any{t.account}
+	yearly := `d.yearly = ?`
+	yearlyArgs := []any{true}
+	if f.Days != nil {
+		if len(f.Days) == 0 {
+			yearly = `FALSE`
+			yearlyArgs = nil
+		} else {
+			yearly += ` AND substr(d.date, 6, 5) IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Days)), ",") + `)`
+			for _, d := range f.Days {
+				yearlyArgs = append(yearlyArgs, d)
+			}
+		}
+	}
+	q += ` AND ((` + yearly + `) OR (d.yearly = ? AND d.date >= ? AND d.date <= ?))`
+	args = append(append(args, yearlyArgs...), false, f.First, f.Last)
+	if f.EmployeeID > 0 {
+		q += ` AND c.employee_id = ?`
+		args = append(args, f.EmployeeID)
+	}
+	if f.OwnOnly {
+		q += ` AND c.employee_id = ?`
+		args = append(args, f.OwnEmployee)
+	}
+	rows, err := t.query(ctx, q+` ORDER BY c.id, d.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CalendarDate
+	for rows.Next() {
+		var d CalendarDate
+		if err := rows.Scan(&d.ClientID, &d.ClientName, &d.Name, &d.Date, &d.Yearly, &d.EmployeeID); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // EmployeeColors maps the account's employees to their calendar colours.
 func (t *Tenant) EmployeeColors(ctx context.Context) (map[int64]string, error) {
 	rows, err := t.query(ctx, `SELECT id, color FROM employees WHERE account_id = ?`, t.account)
