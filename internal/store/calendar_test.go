@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -88,6 +89,85 @@ func TestCalendarFeedsAndRanges(t *testing.T) {
 		}
 		if bs, _ := ta.Birthdays(ctx, store.BirthdayFilter{OwnOnly: true, OwnEmployee: 0}); len(bs) != 0 {
 			t.Fatalf("own-only without an employee = %+v", bs)
+		}
+	})
+}
+
+// TestCalendarDates: the clients' important dates by day (yearly), by
+// range (once), by employee and "only mine", out of the trash, in their
+// account only.
+func TestCalendarDates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "daty-a@example.pl")
+		b, _ := newAccount(t, s, "daty-b@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		var emp, mine, trashed int64
+		for _, tn := range []*store.Tenant{ta, tb} {
+			e, err := tn.CreateEmployee(ctx, crm.Employee{FirstName: "Ala", LastName: "Kot", Active: true, CreatedAt: t0, UpdatedAt: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cl, err := tn.CreateClient(ctx, crm.Client{Kind: crm.KindCompany, Name: "Daty Sp. z o.o.", Country: "PL",
+				Status: crm.ClientActive, EmployeeID: &e, CreatedAt: t0, UpdatedAt: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tn.SetClientDates(ctx, cl, []crm.ClientDate{{Name: "Rocznica", Date: "2015-01-31", Yearly: true},
+				{Name: "Koniec umowy", Date: "2027-02-01"}, {Name: "Założenie", Date: "2016-02-29", Yearly: true}}); err != nil {
+				t.Fatal(err)
+			}
+			if tn == ta {
+				emp, mine = e, cl
+			}
+		}
+		gone, err := ta.CreateClient(ctx, crm.Client{Kind: crm.KindCompany, Name: "W koszu", Country: "PL", Status: crm.ClientActive,
+			CreatedAt: t0, UpdatedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		trashed = gone
+		if err := ta.SetClientDates(ctx, trashed, []crm.ClientDate{{Name: "Stara", Date: "2010-01-31", Yearly: true}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ta.SetClientDeleted(ctx, trashed, &t0, t0); err != nil {
+			t.Fatal(err)
+		}
+		names := func(ds []store.CalendarDate) []string {
+			var out []string
+			for _, d := range ds {
+				out = append(out, d.Name+" "+d.Date)
+			}
+			return out
+		}
+		for _, c := range []struct {
+			name string
+			f    store.CalendarDateFilter
+			want []string
+		}{
+			{"January", store.CalendarDateFilter{Days: []string{"01-30", "01-31"}, First: "2027-01-30", Last: "2027-01-31"}, []string{"Rocznica 2015-01-31"}},
+			{"1 February 2027", store.CalendarDateFilter{Days: []string{"02-01"}, First: "2027-02-01", Last: "2027-02-01"}, []string{"Koniec umowy 2027-02-01"}},
+			{"29 February", store.CalendarDateFilter{Days: []string{"02-28", "02-29"}, First: "2027-02-28", Last: "2027-02-28"}, []string{"Założenie 2016-02-29"}},
+			{"no days", store.CalendarDateFilter{Days: []string{}, First: "2026-01-01", Last: "2026-12-31"}, nil},
+			{"feed: every yearly one, one-time in the window", store.CalendarDateFilter{First: "2026-08-01", Last: "2027-12-01"},
+				[]string{"Rocznica 2015-01-31", "Koniec umowy 2027-02-01", "Założenie 2016-02-29"}},
+			{"the employee", store.CalendarDateFilter{First: "2027-02-01", Last: "2027-02-01", EmployeeID: emp}, []string{"Rocznica 2015-01-31",
+				"Koniec umowy 2027-02-01", "Założenie 2016-02-29"}},
+			{"another employee", store.CalendarDateFilter{First: "2027-02-01", Last: "2027-02-01", EmployeeID: emp + 100}, nil},
+			{"only mine, no employee", store.CalendarDateFilter{First: "2027-02-01", Last: "2027-02-01", OwnOnly: true}, nil},
+		} {
+			ds, err := ta.CalendarDates(ctx, c.f)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if got := names(ds); !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", c.name, got, c.want)
+			}
+			for _, d := range ds {
+				if d.ClientID != mine || d.EmployeeID != emp || d.ClientName != "Daty Sp. z o.o." {
+					t.Errorf("%s: %+v is not A's client's", c.name, d)
+				}
+			}
 		}
 	})
 }
