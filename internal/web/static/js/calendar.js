@@ -106,10 +106,13 @@
     var first = day(info.start);
     var time = info.allDay ? "" : wall(info.start).slice(11, 16);
     var links = [];
+    // A click on one slot plans an hour, a selection what it covers.
+    var end = info.end;
+    if (!info.allDay && end.getTime() - info.start.getTime() <= 30 * 60000) end = new Date(info.start.getTime() + 3600000);
     if (data.newTaskUrl) {
       var t = info.allDay
         ? "?all_day=1&start=" + encodeURIComponent(first) + "&end=" + encodeURIComponent(day(info.end))
-        : "?start=" + encodeURIComponent(wall(info.start).slice(0, 16)) + "&end=" + encodeURIComponent(wall(info.end).slice(0, 16));
+        : "?start=" + encodeURIComponent(wall(info.start).slice(0, 16)) + "&end=" + encodeURIComponent(wall(end).slice(0, 16));
       links.push({ href: data.newTaskUrl + t, label: msgs.newTask });
     }
     if (data.newContactUrl) {
