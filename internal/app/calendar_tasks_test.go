@@ -451,6 +451,25 @@ func TestCalendarTaskFeed(t *testing.T) {
 			param(dt, "VALUE") != "DATE" || de.Value != "20270202" || param(de, "VALUE") != "DATE" || prop(e, goical.ComponentPropertyRrule) != "" {
 			t.Errorf("all-day task: DTSTART %v %q DTEND %v %q", dt.ICalParameters, dt.Value, de.ICalParameters, de.Value)
 		}
+		// An all-day repeating task: dates throughout, UNTIL a date too (RFC 5545
+		// wants it of DTSTART's type), its cancelled day as a DATE EXDATE.
+		wd := createTask(t, s, f.tok, map[string]any{"title": "Dyżur", "all_day": true, "start": "2027-01-04T00:00:00+01:00",
+			"end": "2027-01-05T00:00:00+01:00", "recurrence": "FREQ=WEEKLY;UNTIL=20270131T225959Z", "employee_ids": []int64{f.emp}})
+		if res, body := b.Post("/tasks/"+itoa(wd.ID)+"/cancel", url.Values{"occurrence": {"2027-01-11T00:00:00+01:00"}}); res.StatusCode >= 400 {
+			t.Fatalf("cancel one day: %d %s", res.StatusCode, body)
+		}
+		_, body, _ = fetchFeed(t, s, newFeed(t, s, f.tok))
+		ev = feedEvents(t, body)
+		if e := ev["task-"+itoa(wd.ID)]; e == nil {
+			t.Errorf("no all-day series in %v", slices.Collect(mapKeys(ev)))
+		} else {
+			dt, ex := e.GetProperty(goical.ComponentPropertyDtStart), e.GetProperties(goical.ComponentPropertyExdate)
+			if dt.Value != "20270104" || param(dt, "VALUE") != "DATE" || prop(e, goical.ComponentPropertyRrule) != "FREQ=WEEKLY;UNTIL=20270131" ||
+				len(ex) != 1 || ex[0].Value != "20270111" || param(ex[0], "VALUE") != "DATE" || prop(e, goical.ComponentPropertyDtEnd) != "20270105" {
+				t.Errorf("all-day series: DTSTART %v %q RRULE %q EXDATE %+v", dt.ICalParameters, dt.Value, prop(e, goical.ComponentPropertyRrule), ex)
+			}
+		}
+
 		dates := map[string][]string{} // summary → DTSTART, RRULE
 		for key, e := range ev {
 			if strings.HasPrefix(key, "date-") {
