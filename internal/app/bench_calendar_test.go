@@ -17,9 +17,12 @@ import (
 
 // Calendar benchmark data: 300 000 planned contacts of 20 employees spread
 // evenly over ten years (2021–2030: about 2 500 a month, 6 a working day
-// per employee), 1 000 clients of whom every fifth has a birthday.
+// per employee), 1 000 clients of whom every fifth has a birthday and
+// every tenth an important date, and 300 000 tasks as BenchmarkTasks seeds
+// them (three years around now, 1 in 100 weekly without end).
 const (
 	benchContacts     = 300_000
+	benchTasks        = 300_000
 	calendarEmployees = 20
 	benchCalClients   = 1_000
 )
@@ -29,7 +32,7 @@ var benchSpanFrom = time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
 // BenchmarkCalendar measures, at 8 concurrent clients, a month of the
 // calendar for the whole firm and for one employee (the target: p99 under
 // 30 ms server time) and the iCalendar feed of one employee's user (under
-// 100 ms), with 300 000 planned contacts in the account.
+// 100 ms), with 300 000 planned contacts and 300 000 tasks in the account.
 func BenchmarkCalendar(b *testing.B) {
 	for _, engine := range apptest.Engines {
 		b.Run(engine, func(b *testing.B) {
@@ -43,13 +46,16 @@ func BenchmarkCalendar(b *testing.B) {
 			start := time.Now()
 			emps := seedCalendar(b, srv.Store.Tenant(owner.User.AccountID))
 			b.Logf("%s: seeded %d contacts in %s", engine, benchContacts, time.Since(start).Round(time.Millisecond))
+			start = time.Now()
+			seedTasks(b, srv.Store.Tenant(owner.User.AccountID), benchTasks)
+			b.Logf("%s: seeded %d tasks in %s", engine, benchTasks, time.Since(start).Round(time.Millisecond))
 
-			// An employee's user who sees only their own contacts and clients,
-			// with a feed.
+			// An employee's user who sees only their own contacts, tasks and
+			// clients, with a feed.
 			tok := srv.Token("bench@example.pl", "bardzo-tajne-haslo-42")
 			if res, body := srv.JSON("POST", "/api/v1/users", tok, map[string]any{"email": "handlowiec@example.pl", "name": "Handlowiec",
-				"password": "bardzo-tajne-haslo-42", "employee_id": emps[0], "own_only": []string{"contacts", "clients"},
-				"permissions": map[string]string{"calendar": "view", "contacts": "edit", "clients": "view"}}); res.StatusCode != 201 {
+				"password": "bardzo-tajne-haslo-42", "employee_id": emps[0], "own_only": []string{"contacts", "clients", "tasks"},
+				"permissions": map[string]string{"calendar": "view", "contacts": "edit", "clients": "view", "tasks": "edit"}}); res.StatusCode != 201 {
 				b.Fatalf("user: %d %s", res.StatusCode, body)
 			}
 			res, body := srv.JSON("POST", "/api/v1/me/calendar-feed", srv.Token("handlowiec@example.pl", "bardzo-tajne-haslo-42"), nil)
@@ -70,7 +76,9 @@ func BenchmarkCalendar(b *testing.B) {
 				clients          int
 			}{
 				{"month-firm", month, `"kind":"birthday"`, benchClients},
-				{"month-employee", month + "&employee_id=" + fmt.Sprint(emps[3]), `"kind":"contact"`, benchClients},
+				{"month-employee", month + "&employee_id=" + fmt.Sprint(emps[3]), `"kind":"task"`, benchClients},
+				{"month-employee-1client", month + "&employee_id=" + fmt.Sprint(emps[3]), `"kind":"task"`, 1},
+				{"month-firm-1client", month, `"kind":"birthday"`, 1},
 				{"feed-employee", feedURL.Path, "END:VCALENDAR", benchClients},
 				{"feed-employee-1client", feedURL.Path, "END:VCALENDAR", 1},
 			} {
@@ -116,6 +124,12 @@ func seedCalendar(b *testing.B, t *store.Tenant) []int64 {
 				return err
 			}
 			clients = append(clients, id)
+			if i%10 == 0 {
+				if err := t.SetClientDates(ctx, id, []crm.ClientDate{{Name: "Rocznica współpracy", Yearly: true,
+					Date: time.Date(2010+i%15, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i%365).Format(time.DateOnly)}}); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})

@@ -194,6 +194,24 @@ func TestCalendarTaskMoves(t *testing.T) {
 		_, body := b.Get("/calendar/events?from=2027-03-29T00:00:00&to=2027-04-05T00:00:00&kinds=task")
 		mustContain(t, body, `"id":"task-`+w+`-20270329T080000Z"`, `"start":"2027-03-29T10:00:00"`, `"occurrence":"2027-03-29T10:00:00+02:00"`,
 			`"recurring":true`, `"groupColor":"#aa3366"`, `"editable":true`)
+		// The month view's cap: per_day items a day, "+N więcej" for the rest.
+		_, body = b.Get("/calendar/events?from=2027-03-29T00:00:00&to=2027-03-31T00:00:00&per_day=1")
+		var evs []struct {
+			ID, Kind, Title, Start string
+			AllDay                 bool
+		}
+		if err := json.Unmarshal([]byte(body), &evs); err != nil {
+			t.Fatalf("events: %v %s", err, body)
+		}
+		if len(evs) != 2 || evs[1].Kind != "more" || evs[1].Title != "+1 więcej" || evs[1].Start != "2027-03-29" || !evs[1].AllDay ||
+			evs[0].Start != "2027-03-29T10:00:00" {
+			t.Errorf("per_day=1: %+v", evs)
+		}
+		for _, q := range []string{"per_day=0", "per_day=101", "per_day=abc"} {
+			if res, body := b.Get("/calendar/events?from=2027-03-29T00:00:00&to=2027-03-31T00:00:00&" + q); res.StatusCode != 400 {
+				t.Errorf("%s: %d %s", q, res.StatusCode, body)
+			}
+		}
 		_, form := b.Get("/tasks/new?start=2027-03-31T14:30&end=2027-03-31T16:00")
 		mustContain(t, form, `value="2027-03-31"`, `value="14:30"`, `value="16:00"`)
 		_, form = b.Get("/tasks/new?all_day=1&start=2027-04-05&end=2027-04-08")

@@ -23,6 +23,12 @@ const (
 	// The feed window: from FeedPast before now to FeedAhead after it.
 	FeedPast  = 92 * 24 * time.Hour
 	FeedAhead = 366 * 24 * time.Hour
+	// cappedOccurrences bounds the task occurrences a capped range (a month
+	// view that shows a few items a day) may expand: the whole firm's six
+	// weeks hold more than MaxOccurrences, but only a few a day go out.
+	cappedOccurrences = 50000
+	// MaxPerDay bounds what a capped range may ask for per day.
+	MaxPerDay = 100
 	// birthdayColor colours birthdays of clients no employee looks after.
 	birthdayColor = "#c2410c"
 )
@@ -44,6 +50,9 @@ type calendarRange struct {
 	// series asks for repeating items once, with their rule (feeds),
 	// instead of their occurrences in the range.
 	series bool
+	// capped: only a few items a day go out, so the task source may expand
+	// more occurrences than a full list may hold.
+	capped bool
 }
 
 // calendarSource gives the calendar items of one kind. The calendar asks
@@ -115,15 +124,58 @@ func CheckCalendarQuery(q CalendarQuery) error {
 
 // Calendar lists the items of the range the acting user may see, by start.
 func (s *Service) Calendar(ctx context.Context, q CalendarQuery) ([]crm.CalendarItem, error) {
+	items, _, err := s.CalendarCapped(ctx, q, 0)
+	return items, err
+}
+
+// DayMore counts the items of a day that a capped calendar left out.
+type DayMore struct {
+	Day   time.Time // midnight in the account's zone
+	Count int
+}
+
+// CalendarCapped is Calendar with at most perDay items a day (by start,
+// all-day ones first; a day is the local day an item starts on), and the
+// number left out of each day that had more: what a month view shows as
+// "+N". perDay 0 keeps every item.
+func (s *Service) CalendarCapped(ctx context.Context, q CalendarQuery, perDay int) ([]crm.CalendarItem, []DayMore, error) {
 	p, t, err := s.actor(ctx, authz.Calendar, authz.View)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := CheckCalendarQuery(q); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.calendarItems(ctx, p, t, calendarRange{from: q.From, to: q.To, loc: accountZone(p),
-		employeeID: q.EmployeeID, groupID: q.GroupID}, q.Kinds)
+	if perDay < 0 || perDay > MaxPerDay {
+		var v crm.Validation
+		v.Add("per_day", "err.invalid")
+		return nil, nil, v.Err()
+	}
+	loc := accountZone(p)
+	items, err := s.calendarItems(ctx, p, t, calendarRange{from: q.From, to: q.To, loc: loc,
+		employeeID: q.EmployeeID, groupID: q.GroupID, capped: perDay > 0}, q.Kinds)
+	if err != nil || perDay == 0 {
+		return items, nil, err
+	}
+	kept := items[:0]
+	var more []DayMore
+	var day time.Time
+	n := 0
+	for _, it := range items {
+		st := it.Start.In(loc)
+		if d := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, loc); !d.Equal(day) {
+			day, n = d, 0
+		}
+		if n++; n <= perDay {
+			kept = append(kept, it)
+			continue
+		}
+		if len(more) == 0 || !more[len(more)-1].Day.Equal(day) {
+			more = append(more, DayMore{Day: day})
+		}
+		more[len(more)-1].Count++
+	}
+	return kept, more, nil
 }
 
 func (s *Service) calendarItems(ctx context.Context, p *crm.Principal, t *store.Tenant, r calendarRange, kinds []crm.CalendarKind) ([]crm.CalendarItem, error) {

@@ -41,7 +41,11 @@ func (s *Service) taskItems(ctx context.Context, p *crm.Principal, t *store.Tena
 	if r.series {
 		return s.taskSeries(ctx, t, sc, r, color)
 	}
-	os, err := s.occurrences(ctx, t, sc, r.loc, TaskRange{From: r.from, To: r.to, EmployeeID: r.employeeID, GroupID: r.groupID})
+	q := TaskRange{From: r.from, To: r.to, EmployeeID: r.employeeID, GroupID: r.groupID}
+	if r.capped {
+		q.limit = cappedOccurrences
+	}
+	os, err := s.occurrences(ctx, t, sc, r.loc, q)
 	if err != nil {
 		return nil, err
 	}

@@ -54,6 +54,9 @@ type TaskRange struct {
 	ClientID   int64
 	Mine       bool   // only the tasks of the user's employee
 	Status     string // a status, "open", or "" for any
+	// limit raises MaxOccurrences for a caller that does not send every
+	// occurrence on (a month view that shows a few per day); 0 keeps it.
+	limit int
 }
 
 // OccurrenceInput changes one occurrence of a recurring task (or, for a
@@ -882,14 +885,18 @@ func (s *Service) occurrences(ctx context.Context, t *store.Tenant, sc taskScope
 		return nil, err
 	}
 	from, to := q.From, q.To
+	limit := MaxOccurrences
+	if q.limit > 0 {
+		limit = q.limit
+	}
 	ks, _, err := t.Tasks(ctx, store.TaskFilter{Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID,
 		ClientID: q.ClientID, From: &from, To: &to, OwnOnly: sc.own || q.Mine, OwnEmployee: sc.employee,
-		Limit: MaxOccurrences + 1, NoCount: true})
+		Limit: limit + 1, NoCount: true})
 	if err != nil {
 		return nil, err
 	}
-	if len(ks) > MaxOccurrences {
-		return nil, errTooMany
+	if len(ks) > limit {
+		return nil, tooMany(limit)
 	}
 	var ids []int64
 	for _, k := range ks {
@@ -901,7 +908,7 @@ func (s *Service) occurrences(ctx context.Context, t *store.Tenant, sc taskScope
 	if err != nil {
 		return nil, err
 	}
-	ex := &expander{loc: loc, from: from, to: to, max: MaxOccurrences}
+	ex := &expander{loc: loc, from: from, to: to, max: limit}
 	for _, k := range ks {
 		n := len(ex.out)
 		if err := ex.add(k, xs[k.ID]); err != nil {

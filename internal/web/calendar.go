@@ -111,6 +111,10 @@ type calendarEvent struct {
 	Recurring  bool   `json:"recurring,omitempty"`
 }
 
+// moreKind is the event that stands for the items a capped day left out;
+// the script opens the day when it is clicked.
+const moreKind = "more"
+
 // calendarTitle is what an item is called in the user's language.
 func calendarTitle(l *i18n.Localizer, it crm.CalendarItem) string {
 	switch it.Kind {
@@ -183,6 +187,16 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 			}
 		}
 	}
+	// The month view asks for a few items a day and a "+N" for the rest,
+	// which opens the day (see docs/performance.md, "Calendar").
+	perDay := 0
+	if s := q.Get("per_day"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > service.MaxPerDay {
+			val.Add("per_day", "err.invalid")
+		}
+		perDay = n
+	}
 	if err := val.Err(); err != nil {
 		h.jsonError(w, v, http.StatusBadRequest, err)
 		return
@@ -191,7 +205,7 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 		h.jsonError(w, v, http.StatusBadRequest, err)
 		return
 	}
-	items, err := h.svc.Calendar(r.Context(), query)
+	items, more, err := h.svc.CalendarCapped(r.Context(), query, perDay)
 	if err != nil {
 		if crm.ErrorCode(err) == crm.CodeInternal {
 			h.log.Error("calendar", "id", httpx.RequestID(r.Context()), "err", err)
@@ -199,7 +213,12 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 		h.jsonError(w, v, 0, err)
 		return
 	}
-	out := make([]calendarEvent, len(items))
+	out := make([]calendarEvent, len(items), len(items)+len(more))
+	for _, m := range more {
+		d := m.Day.In(zone)
+		out = append(out, calendarEvent{ID: "more-" + d.Format(time.DateOnly), Kind: moreKind, Title: v.T("calendar.more", "n", m.Count),
+			Start: d.Format(time.DateOnly), End: d.AddDate(0, 0, 1).Format(time.DateOnly), AllDay: true, RecordID: int64(m.Count)})
+	}
 	for i, it := range items {
 		e := calendarEvent{ID: it.UID, Kind: string(it.Kind), RecordID: it.ID, Title: calendarTitle(v.L, it),
 			AllDay: it.AllDay, Color: it.Color, URL: it.URL, Editable: it.Editable, GroupColor: it.GroupColor,

@@ -33,6 +33,9 @@
       var f = filters && filters.querySelector("[name=" + name + "]");
       if (f && f.value) p.set(name, f.value);
     });
+    // The month view gets a few items a day and "+N" for the rest (the
+    // whole firm's month holds thousands); the day they open gets them all.
+    if (cal && cal.view && cal.view.type === "dayGridMonth") p.set("per_day", String(perDay));
     if (filters) {
       var kinds = Array.prototype.map.call(filters.querySelectorAll("[name=kinds]:checked"), function (c) { return c.value; });
       p.set("kinds", kinds.join(","));
@@ -47,6 +50,10 @@
   }
 
   function toEvent(it) {
+    if (it.kind === "more") {
+      return { id: it.id, title: it.title, start: it.start, end: it.end, allDay: true, editable: false,
+        classNames: ["is-more"], extendedProps: { kind: "more", isMore: 1 } };
+    }
     var color = it.color;
     if (it.kind === "task" && colorBy() === "group" && it.groupColor) color = it.groupColor;
     var classes = ["is-" + it.kind];
@@ -57,7 +64,7 @@
       id: it.id, title: it.title, start: it.start, end: it.end, allDay: it.allDay, url: it.url,
       editable: it.editable, durationEditable: it.kind === "task" && it.editable,
       backgroundColor: color, borderColor: color, classNames: classes,
-      extendedProps: { kind: it.kind, recordId: it.record_id, occurrence: it.occurrence || "", recurring: !!it.recurring }
+      extendedProps: { kind: it.kind, recordId: it.record_id, occurrence: it.occurrence || "", recurring: !!it.recurring, isMore: 0 }
     };
   }
 
@@ -136,9 +143,11 @@
   }
 
   var narrow = window.matchMedia("(max-width: 760px)").matches;
+  var perDay = 3;
+  var cal = null;
   var views = "dayGridMonth,timeGridWeek,timeGridDay,listWeek";
   var hm = { hour: "2-digit", minute: "2-digit", hour12: false };
-  var cal = new FullCalendar.Calendar(el, {
+  cal = new FullCalendar.Calendar(el, {
     timeZone: "UTC",
     now: data.now,
     locale: data.locale === "pl" ? "pl" : "en",
@@ -153,11 +162,13 @@
     scrollTime: "07:00:00",
     nowIndicator: true,
     dayMaxEvents: true,
+    eventOrder: "isMore,start,-duration,allDay,title",
     contentHeight: narrow ? 560 : 640,
-    views: narrow ? {
-      timeGridWeek: { dayHeaderFormat: { weekday: "narrow", day: "numeric" } },
-      dayGridMonth: { dayHeaderFormat: { weekday: "narrow" } }
-    } : {},
+    views: {
+      timeGridWeek: narrow ? { dayHeaderFormat: { weekday: "narrow", day: "numeric" } } : {},
+      // perDay items and the "+N" that stands for the rest.
+      dayGridMonth: narrow ? { dayHeaderFormat: { weekday: "narrow" }, dayMaxEvents: perDay + 1 } : { dayMaxEvents: perDay + 1 }
+    },
     editable: true,
     eventDurationEditable: false,
     selectable: true,
@@ -168,10 +179,16 @@
     eventResize: function (info) { move(info, msgs.resized); },
     eventDidMount: function (info) {
       var p = info.event.extendedProps;
+      if (p.kind === "more") return;
       if (p.recurring && info.event.startEditable) info.el.title = msgs.occurrence;
       else if (!info.event.startEditable) info.el.title = msgs.readOnly;
     },
-    select: create
+    select: create,
+    eventClick: function (info) {
+      if (info.event.extendedProps.kind !== "more") return;
+      info.jsEvent.preventDefault();
+      cal.changeView("timeGridDay", info.event.start);
+    }
   });
   cal.render();
   var empLegend = document.getElementById("calendar-employee-legend");
