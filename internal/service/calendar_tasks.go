@@ -41,7 +41,7 @@ func (s *Service) taskItems(ctx context.Context, p *crm.Principal, t *store.Tena
 	if r.series {
 		return s.taskSeries(ctx, t, sc, r, color)
 	}
-	q := TaskRange{From: r.from, To: r.to, EmployeeID: r.employeeID, GroupID: r.groupID}
+	q := TaskRange{From: r.from, To: r.to, EmployeeID: r.employeeID, GroupID: r.groupID, calendar: true}
 	if r.capped {
 		q.limit = cappedOccurrences
 	}
@@ -73,8 +73,8 @@ func (s *Service) taskItems(ctx context.Context, p *crm.Principal, t *store.Tena
 // taskSeries lists the tasks of the feed window once each.
 func (s *Service) taskSeries(ctx context.Context, t *store.Tenant, sc taskScope, r calendarRange, color func([]int64) string) ([]crm.CalendarItem, error) {
 	from, to := r.from, r.to
-	ks, _, err := t.Tasks(ctx, store.TaskFilter{EmployeeID: r.employeeID, GroupID: r.groupID, From: &from, To: &to,
-		OwnOnly: sc.own, OwnEmployee: sc.employee, Limit: maxCalendarItems, NoCount: true})
+	ks, err := t.CalendarTasks(ctx, store.TaskFilter{EmployeeID: r.employeeID, GroupID: r.groupID, From: &from, To: &to,
+		OwnOnly: sc.own, OwnEmployee: sc.employee, Limit: maxCalendarItems}, true)
 	if err != nil {
 		return nil, err
 	}

@@ -57,6 +57,9 @@ type TaskRange struct {
 	// limit raises MaxOccurrences for a caller that does not send every
 	// occurrence on (a month view that shows a few per day); 0 keeps it.
 	limit int
+	// calendar reads the tasks as store.CalendarTasks does: no client,
+	// groups without names (what the calendar needs, a fraction of the cost).
+	calendar bool
 }
 
 // OccurrenceInput changes one occurrence of a recurring task (or, for a
@@ -889,9 +892,18 @@ func (s *Service) occurrences(ctx context.Context, t *store.Tenant, sc taskScope
 	if q.limit > 0 {
 		limit = q.limit
 	}
-	ks, _, err := t.Tasks(ctx, store.TaskFilter{Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID,
+	f := store.TaskFilter{Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID,
 		ClientID: q.ClientID, From: &from, To: &to, OwnOnly: sc.own || q.Mine, OwnEmployee: sc.employee,
-		Limit: limit + 1, NoCount: true})
+		Limit: limit + 1, NoCount: true}
+	var (
+		ks  []crm.Task
+		err error
+	)
+	if q.calendar {
+		ks, err = t.CalendarTasks(ctx, f, false)
+	} else {
+		ks, _, err = t.Tasks(ctx, f)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -284,3 +284,89 @@ func (s *Store) TouchCalendarFeed(ctx context.Context, id int64, now time.Time) 
 	_, err := s.exec(ctx, `UPDATE calendar_feeds SET last_used_at = ? WHERE id = ?`, now, id)
 	return err
 }
+
+// CalendarTasks lists the tasks that match f (its Q, Sort, Offset and
+// counts are not used) with only what a calendar needs: id, title, times,
+// all day, status, priority and rule, the ids of the employees (by id) and
+// the groups' id and colour (by name). A whole firm's month is ten
+// thousand tasks or more: it reads neither descriptions nor the other six
+// timestamps of a task, and it fetches the employees and groups for the
+// same filter instead of listing the tasks' ids (which may be more than a
+// statement may bind). At most f.Limit tasks, by start. With detail (a
+// feed) also the description and the time of the last change.
+func (t *Tenant) CalendarTasks(ctx context.Context, f TaskFilter, detail bool) ([]crm.Task, error) {
+	f.Q = ""
+	where, args, err := t.taskWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	extra := `'', NULL`
+	if detail {
+		extra = `t.description, t.updated_at`
+	}
+	rows, err := t.query(ctx, `SELECT t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority, t.recurrence, `+extra+`
+		FROM tasks t`+where+` ORDER BY t.start_at, t.id LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.Task
+	idx := map[int64]int{}
+	for rows.Next() {
+		k := crm.Task{AccountID: t.account}
+		var updated *time.Time
+		if err := rows.Scan(&k.ID, &k.Title, &k.Start, &k.End, &k.AllDay, &k.Status, &k.Priority, &k.Recurrence,
+			&k.Description, &updated); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if updated != nil {
+			k.UpdatedAt = *updated
+		}
+		idx[k.ID] = len(out)
+		out = append(out, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	// The same filter selects the tasks whose links are read; those past
+	// the limit are skipped.
+	of := `(SELECT t.id FROM tasks t` + where + `)`
+	rows, err = t.query(ctx, `SELECT te.task_id, te.employee_id FROM task_employees te
+		WHERE te.account_id = ? AND te.task_id IN `+of+` ORDER BY te.task_id, te.employee_id`, append([]any{t.account}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var tid, eid int64
+		if err := rows.Scan(&tid, &eid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i, ok := idx[tid]; ok {
+			out[i].EmployeeIDs = append(out[i].EmployeeIDs, eid)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = t.query(ctx, `SELECT m.task_id, g.id, g.color FROM task_group_members m
+		JOIN task_groups g ON g.account_id = m.account_id AND g.id = m.group_id
+		WHERE m.account_id = ? AND m.task_id IN `+of+` ORDER BY g.name_key, g.id`, append([]any{t.account}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tid int64
+		g := crm.TaskGroup{AccountID: t.account}
+		if err := rows.Scan(&tid, &g.ID, &g.Color); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[tid]; ok {
+			out[i].GroupIDs, out[i].Groups = append(out[i].GroupIDs, g.ID), append(out[i].Groups, g)
+		}
+	}
+	return out, rows.Err()
+}

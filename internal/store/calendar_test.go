@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -171,3 +172,93 @@ func TestCalendarDates(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarTasks: the calendar's lean read of tasks has their times,
+// status and rule, their employees and groups (colours), follows the
+// filter and the limit, and stays in its account.
+func TestCalendarTasks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "zad-a@example.pl")
+		b, _ := newAccount(t, s, "zad-b@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		var e1, e2, g1, g2 int64
+		for _, tn := range []*store.Tenant{ta, tb} {
+			var es [2]int64
+			for i := range es {
+				id, err := tn.CreateEmployee(ctx, crm.Employee{FirstName: "Ala", LastName: "Kot", Active: true, CreatedAt: t0, UpdatedAt: t0})
+				if err != nil {
+					t.Fatal(err)
+				}
+				es[i] = id
+			}
+			var gs [2]int64
+			for i, name := range []string{"Biuro", "Serwis"} {
+				id, err := tn.CreateTaskGroup(ctx, crm.TaskGroup{Name: name, Color: []string{"#111111", "#222222"}[i], CreatedAt: t0, UpdatedAt: t0})
+				if err != nil {
+					t.Fatal(err)
+				}
+				gs[i] = id
+			}
+			for i := range 3 {
+				st := t0.Add(time.Duration(i) * 24 * time.Hour)
+				end := st.Add(time.Hour)
+				k := crm.Task{Title: fmt.Sprintf("Zadanie %d", i), Description: "Opis", Start: st, End: end, Status: crm.TaskTodo,
+					Priority: crm.PriorityNormal, SpanStart: st, SpanEnd: &end, EmployeeIDs: []int64{es[1]}, CreatedAt: t0, UpdatedAt: t0}
+				if i == 0 {
+					k.EmployeeIDs, k.GroupIDs = []int64{es[1], es[0]}, []int64{gs[1], gs[0]}
+				}
+				if i == 2 {
+					k.Recurrence, k.SpanEnd, k.Status = "FREQ=WEEKLY", nil, crm.TaskDone
+				}
+				if _, err := tn.CreateTask(ctx, k); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tn == ta {
+				e1, e2, g1, g2 = es[0], es[1], gs[0], gs[1]
+			}
+		}
+		from, to := t0.Add(-time.Hour), t0.Add(10*24*time.Hour)
+		ks, err := ta.CalendarTasks(ctx, store.TaskFilter{From: &from, To: &to, Limit: 100}, false)
+		if err != nil || len(ks) != 3 {
+			t.Fatalf("CalendarTasks = %+v, %v", ks, err)
+		}
+		k := ks[0]
+		if k.Title != "Zadanie 0" || !k.Start.Equal(t0.Truncate(time.Microsecond)) || !slices.Equal(k.EmployeeIDs, []int64{e1, e2}) ||
+			len(k.Groups) != 2 || k.Groups[0].ID != g1 || k.Groups[0].Color != "#111111" || k.Groups[1].ID != g2 || k.Description != "" {
+			t.Errorf("first task: %+v", k)
+		}
+		if ks[2].Recurrence != "FREQ=WEEKLY" || ks[2].Status != crm.TaskDone || len(ks[2].Groups) != 0 || !slices.Equal(ks[2].EmployeeIDs, []int64{e2}) {
+			t.Errorf("third task: %+v", ks[2])
+		}
+		if ks, _ := ta.CalendarTasks(ctx, store.TaskFilter{From: &from, To: &to, Limit: 100}, true); len(ks) != 3 || ks[1].Description != "Opis" ||
+			!ks[1].UpdatedAt.Equal(t0.Truncate(time.Microsecond)) {
+			t.Errorf("with detail: %+v", ks)
+		}
+		for name, c := range map[string]struct {
+			f    store.TaskFilter
+			want []string
+		}{
+			"limit":        {store.TaskFilter{From: &from, To: &to, Limit: 1}, []string{"Zadanie 0"}},
+			"group":        {store.TaskFilter{From: &from, To: &to, GroupID: g2, Limit: 100}, []string{"Zadanie 0"}},
+			"only mine":    {store.TaskFilter{From: &from, To: &to, OwnOnly: true, OwnEmployee: e1, Limit: 100}, []string{"Zadanie 0"}},
+			"employee":     {store.TaskFilter{From: &from, To: &to, EmployeeID: e2, Limit: 100}, []string{"Zadanie 0", "Zadanie 1", "Zadanie 2"}},
+			"later window": {store.TaskFilter{From: ptrTime(t0.Add(30 * 24 * time.Hour)), To: ptrTime(t0.Add(40 * 24 * time.Hour)), Limit: 100}, []string{"Zadanie 2"}},
+		} {
+			ks, err := ta.CalendarTasks(ctx, c.f, false)
+			var got []string
+			for _, k := range ks {
+				got = append(got, k.Title)
+				if k.AccountID != a.ID {
+					t.Errorf("%s: a task of account %d", name, k.AccountID)
+				}
+			}
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v %v, want %v", name, got, err, c.want)
+			}
+		}
+	})
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
