@@ -290,9 +290,8 @@ func (s *Store) TouchCalendarFeed(ctx context.Context, id int64, now time.Time) 
 // all day, status, priority and rule, the ids of the employees (by id) and
 // the groups' id and colour (by name). A whole firm's month is ten
 // thousand tasks or more: it reads neither descriptions nor the other six
-// timestamps of a task, and it fetches the employees and groups for the
-// same filter instead of listing the tasks' ids (which may be more than a
-// statement may bind). At most f.Limit tasks, by start. With detail (a
+// timestamps of a task, and it fetches the employees and groups by ids in
+// chunks that a statement may bind. At most f.Limit tasks, by start. With detail (a
 // feed) also the description and the time of the last change.
 func (t *Tenant) CalendarTasks(ctx context.Context, f TaskFilter, detail bool) ([]crm.Task, error) {
 	f.Q = ""
@@ -329,44 +328,56 @@ func (t *Tenant) CalendarTasks(ctx context.Context, f TaskFilter, detail bool) (
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	// The same filter selects the tasks whose links are read; those past
-	// the limit are skipped.
-	of := `(SELECT t.id FROM tasks t` + where + `)`
-	rows, err = t.query(ctx, `SELECT te.task_id, te.employee_id FROM task_employees te
-		WHERE te.account_id = ? AND te.task_id IN `+of+` ORDER BY te.task_id, te.employee_id`, append([]any{t.account}, args...)...)
+	// The links, for the ids in chunks that a statement may bind.
+	const chunk = 5000
+	for from := 0; from < len(out); from += chunk {
+		if err := t.calendarTaskLinks(ctx, out[from:min(from+chunk, len(out))], idx, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// calendarTaskLinks adds the employees and groups of the tasks part (of
+// out, indexed by idx).
+func (t *Tenant) calendarTaskLinks(ctx context.Context, part []crm.Task, idx map[int64]int, out []crm.Task) error {
+	args := []any{t.account}
+	for _, k := range part {
+		args = append(args, k.ID)
+	}
+	in := `(?` + strings.Repeat(`, ?`, len(part)-1) + `)`
+	rows, err := t.query(ctx, `SELECT task_id, employee_id FROM task_employees
+		WHERE account_id = ? AND task_id IN `+in+` ORDER BY task_id, employee_id`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for rows.Next() {
 		var tid, eid int64
 		if err := rows.Scan(&tid, &eid); err != nil {
 			rows.Close()
-			return nil, err
+			return err
 		}
-		if i, ok := idx[tid]; ok {
-			out[i].EmployeeIDs = append(out[i].EmployeeIDs, eid)
-		}
+		out[idx[tid]].EmployeeIDs = append(out[idx[tid]].EmployeeIDs, eid)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	rows, err = t.query(ctx, `SELECT m.task_id, g.id, g.color FROM task_group_members m
 		JOIN task_groups g ON g.account_id = m.account_id AND g.id = m.group_id
-		WHERE m.account_id = ? AND m.task_id IN `+of+` ORDER BY g.name_key, g.id`, append([]any{t.account}, args...)...)
+		WHERE m.account_id = ? AND m.task_id IN `+in+` ORDER BY g.name_key, g.id`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var tid int64
 		g := crm.TaskGroup{AccountID: t.account}
 		if err := rows.Scan(&tid, &g.ID, &g.Color); err != nil {
-			return nil, err
+			return err
 		}
-		if i, ok := idx[tid]; ok {
-			out[i].GroupIDs, out[i].Groups = append(out[i].GroupIDs, g.ID), append(out[i].Groups, g)
-		}
+		k := &out[idx[tid]]
+		k.GroupIDs, k.Groups = append(k.GroupIDs, g.ID), append(k.Groups, g)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
