@@ -20,6 +20,7 @@ func (a *API) registerCalendar(mux httpx.Mux) {
 	a.handle(mux, "POST", "/me/calendar-feed", authz.Calendar, authz.View, a.createCalendarFeed)
 	a.handle(mux, "DELETE", "/me/calendar-feed", authz.Calendar, authz.View, a.deleteCalendarFeed)
 	a.handleRaw(mux, "GET", "/planned-contacts/{id}/ics", authz.Contacts, authz.View, a.contactICS)
+	a.handleRaw(mux, "GET", "/tasks/{id}/ics", authz.Tasks, authz.View, a.taskICS)
 }
 
 // CalendarItem is one item of the calendar. Timed items have RFC 3339
@@ -36,6 +37,13 @@ type CalendarItem struct {
 	Color    string `json:"color"`
 	URL      string `json:"url"`
 	Editable bool   `json:"editable"`
+	// Tasks only: the colour of the task's first group, whether it is done
+	// or cancelled, the occurrence (its start as the rule makes it, RFC
+	// 3339) and whether it is one of a repeating series.
+	GroupColor string `json:"group_color,omitempty"`
+	Muted      bool   `json:"muted,omitempty"`
+	Occurrence string `json:"occurrence,omitempty"`
+	Recurring  bool   `json:"recurring,omitempty"`
 }
 
 // parseCalendarTime reads an RFC 3339 time, or a date (midnight in the
@@ -69,12 +77,14 @@ func (a *API) calendar(w http.ResponseWriter, r *http.Request) (int, any, error)
 			v.Add(name, "err.calendar_time_invalid")
 		}
 	}
-	if s := q.Get("employee_id"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id < 1 {
-			v.Add("employee_id", "err.invalid")
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "group_id": &query.GroupID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || id < 1 {
+				v.Add(name, "err.invalid")
+			}
+			*dst = id
 		}
-		query.EmployeeID = id
 	}
 	if q.Has("kinds") {
 		query.Kinds = []crm.CalendarKind{}
@@ -99,8 +109,14 @@ func (a *API) calendar(w http.ResponseWriter, r *http.Request) (int, any, error)
 	for i, it := range items {
 		c := CalendarItem{Kind: string(it.Kind), ID: it.UID, RecordID: it.ID, Title: it.Title, AllDay: it.AllDay,
 			Color: it.Color, URL: it.URL, Editable: it.Editable}
-		if it.Kind == crm.CalendarBirthday {
+		switch it.Kind {
+		case crm.CalendarBirthday:
 			c.Title = l.T("calendar.birthday_title", "name", it.Title)
+		case crm.CalendarDate:
+			c.Title = l.T("calendar.date_title", "name", it.Title, "client", it.Description)
+		case crm.CalendarTask:
+			c.GroupColor, c.Muted, c.Recurring = it.GroupColor, it.Muted, it.Recurring
+			c.Occurrence = timestamp(r, it.Occurrence)
 		}
 		if it.AllDay {
 			c.Start, c.End = it.Start.In(loc).Format(time.DateOnly), it.End.In(loc).Format(time.DateOnly)
@@ -141,16 +157,35 @@ func (a *API) contactICS(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, err)
 		return
 	}
+	a.writeICS(w, r, zone, []crm.CalendarItem{it}, "kontakt-"+strconv.FormatInt(id, 10)+".ics")
+}
+
+func (a *API) taskICS(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	items, zone, err := a.svc.TaskCalendarItems(r.Context(), id)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	a.writeICS(w, r, zone, items, "zadanie-"+strconv.FormatInt(id, 10)+".ics")
+}
+
+// writeICS sends items as an iCalendar file to download.
+func (a *API) writeICS(w http.ResponseWriter, r *http.Request, zone *time.Location, items []crm.CalendarItem, file string) {
 	base := httpx.BaseURL(r, a.baseURL, a.trustProxy)
 	var buf bytes.Buffer
 	if err := ical.Write(&buf, ical.Calendar{Zone: zone, Now: time.Now(), Domain: ical.Domain(base),
-		BaseURL: base, Items: []crm.CalendarItem{it}}); err != nil {
+		BaseURL: base, Items: items}); err != nil {
 		a.writeError(w, r, err)
 		return
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", ical.ContentType)
 	hd.Set("Cache-Control", "private, no-cache")
-	hd.Set("Content-Disposition", httpx.Attachment("kontakt-"+strconv.FormatInt(id, 10)+".ics"))
+	hd.Set("Content-Disposition", httpx.Attachment(file))
 	_, _ = buf.WriteTo(w)
 }

@@ -23,6 +23,12 @@ const (
 	// The feed window: from FeedPast before now to FeedAhead after it.
 	FeedPast  = 92 * 24 * time.Hour
 	FeedAhead = 366 * 24 * time.Hour
+	// cappedOccurrences bounds the task occurrences a capped range (a month
+	// view that shows a few items a day) may expand: the whole firm's six
+	// weeks hold more than MaxOccurrences, but only a few a day go out.
+	cappedOccurrences = 50000
+	// MaxPerDay bounds what a capped range may ask for per day.
+	MaxPerDay = 100
 	// birthdayColor colours birthdays of clients no employee looks after.
 	birthdayColor = "#c2410c"
 )
@@ -31,6 +37,7 @@ const (
 type CalendarQuery struct {
 	From, To   time.Time
 	EmployeeID int64              // only this employee's items; 0 for everyone's
+	GroupID    int64              // only the tasks of this task group (other kinds stay); 0 for all
 	Kinds      []crm.CalendarKind // only these kinds; nil for every kind the user may see
 }
 
@@ -39,9 +46,13 @@ type calendarRange struct {
 	from, to   time.Time
 	loc        *time.Location // the account's time zone
 	employeeID int64
+	groupID    int64
 	// series asks for repeating items once, with their rule (feeds),
 	// instead of their occurrences in the range.
 	series bool
+	// capped: only a few items a day go out, so the task source may expand
+	// more occurrences than a full list may hold.
+	capped bool
 }
 
 // calendarSource gives the calendar items of one kind. The calendar asks
@@ -54,14 +65,13 @@ type calendarSource struct {
 }
 
 // calendarSources are the kinds of things the calendar shows, in the order
-// of its filter. To add one (tasks over TaskOccurrences, other important
-// dates of clients over ImportantDates), write its items function and add
-// a line here; the page, the API and the feeds pick it up.
+// of its filter. To add one, write its items function and add a line here;
+// the page, the API and the feeds pick it up.
 var calendarSources = []calendarSource{
 	{crm.CalendarContact, authz.Contacts, (*Service).contactItems},
+	{crm.CalendarTask, authz.Tasks, (*Service).taskItems},
 	{crm.CalendarBirthday, authz.Clients, (*Service).birthdayItems},
-	// {crm.CalendarTask, authz.Tasks, (*Service).taskItems},  // with tasks
-	// {crm.CalendarDate, authz.Clients, (*Service).dateItems}, // with clients' important dates
+	{crm.CalendarDate, authz.Clients, (*Service).dateItems},
 }
 
 // CalendarKinds lists the kinds of items the acting user may see on the
@@ -106,20 +116,66 @@ func CheckCalendarQuery(q CalendarQuery) error {
 	if q.EmployeeID < 0 {
 		v.Add("employee_id", "err.invalid")
 	}
+	if q.GroupID < 0 {
+		v.Add("group_id", "err.invalid")
+	}
 	return v.Err()
 }
 
 // Calendar lists the items of the range the acting user may see, by start.
 func (s *Service) Calendar(ctx context.Context, q CalendarQuery) ([]crm.CalendarItem, error) {
+	items, _, err := s.CalendarCapped(ctx, q, 0)
+	return items, err
+}
+
+// DayMore counts the items of a day that a capped calendar left out.
+type DayMore struct {
+	Day   time.Time // midnight in the account's zone
+	Count int
+}
+
+// CalendarCapped is Calendar with at most perDay items a day (by start,
+// all-day ones first; a day is the local day an item starts on), and the
+// number left out of each day that had more: what a month view shows as
+// "+N". perDay 0 keeps every item.
+func (s *Service) CalendarCapped(ctx context.Context, q CalendarQuery, perDay int) ([]crm.CalendarItem, []DayMore, error) {
 	p, t, err := s.actor(ctx, authz.Calendar, authz.View)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := CheckCalendarQuery(q); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.calendarItems(ctx, p, t, calendarRange{from: q.From, to: q.To, loc: accountZone(p),
-		employeeID: q.EmployeeID}, q.Kinds)
+	if perDay < 0 || perDay > MaxPerDay {
+		var v crm.Validation
+		v.Add("per_day", "err.invalid")
+		return nil, nil, v.Err()
+	}
+	loc := accountZone(p)
+	items, err := s.calendarItems(ctx, p, t, calendarRange{from: q.From, to: q.To, loc: loc,
+		employeeID: q.EmployeeID, groupID: q.GroupID, capped: perDay > 0}, q.Kinds)
+	if err != nil || perDay == 0 {
+		return items, nil, err
+	}
+	kept := items[:0]
+	var more []DayMore
+	var day time.Time
+	n := 0
+	for _, it := range items {
+		st := it.Start.In(loc)
+		if d := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, loc); !d.Equal(day) {
+			day, n = d, 0
+		}
+		if n++; n <= perDay {
+			kept = append(kept, it)
+			continue
+		}
+		if len(more) == 0 || !more[len(more)-1].Day.Equal(day) {
+			more = append(more, DayMore{Day: day})
+		}
+		more[len(more)-1].Count++
+	}
+	return kept, more, nil
 }
 
 func (s *Service) calendarItems(ctx context.Context, p *crm.Principal, t *store.Tenant, r calendarRange, kinds []crm.CalendarKind) ([]crm.CalendarItem, error) {
@@ -291,20 +347,32 @@ func (s *Service) birthdayItems(ctx context.Context, p *crm.Principal, t *store.
 	return out, nil
 }
 
-// MoveCalendarItem moves an item to start (a drag on the calendar). Only
-// what the user may edit moves; the rest is refused and stays.
-func (s *Service) MoveCalendarItem(ctx context.Context, kind crm.CalendarKind, id int64, start time.Time) error {
+// CalendarMove is a drag on the calendar: the item (by kind and record),
+// for a task the occurrence (its start as the rule makes it, or the
+// task's start), and where it goes. End is the new end of a task (a drag
+// of its edge changes only End); zero keeps the length.
+type CalendarMove struct {
+	Kind       crm.CalendarKind
+	ID         int64
+	Occurrence time.Time
+	Start, End time.Time
+}
+
+// MoveCalendarItem moves an item (a drag on the calendar). Only what the
+// user may edit moves; the rest is refused and stays. A task's occurrence
+// of a recurring series moves alone (the series stays as it is).
+func (s *Service) MoveCalendarItem(ctx context.Context, m CalendarMove) error {
 	if _, _, err := s.actor(ctx, authz.Calendar, authz.View); err != nil {
 		return err
 	}
 	var v crm.Validation
-	if start.IsZero() {
+	if m.Start.IsZero() {
 		v.Add("start", "err.required")
 		return v.Err()
 	}
-	switch kind {
+	switch m.Kind {
 	case crm.CalendarContact:
-		c, err := s.Contact(ctx, id)
+		c, err := s.Contact(ctx, m.ID)
 		if err != nil {
 			return err
 		}
@@ -313,10 +381,11 @@ func (s *Service) MoveCalendarItem(ctx context.Context, kind crm.CalendarKind, i
 			return v.Err()
 		}
 		in := ContactInputOf(c)
-		in.At = &start
-		_, err = s.UpdateContact(ctx, id, in)
+		in.At = &m.Start
+		_, err = s.UpdateContact(ctx, m.ID, in)
 		return err
-	// case crm.CalendarTask: return s.MoveTask(ctx, id, start, …) — with tasks.
+	case crm.CalendarTask:
+		return s.moveTaskItem(ctx, m)
 	default:
 		v.Add("kind", "err.calendar_not_movable")
 		return v.Err()

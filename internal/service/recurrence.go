@@ -261,8 +261,13 @@ type expander struct {
 
 // errTooMany refuses a range that holds more occurrences than one request
 // may expand.
-var errTooMany = &crm.Error{Code: crm.CodeInvalid, Key: "err.task_range_too_many", Args: []any{"max", MaxOccurrences},
-	Fields: map[string]crm.Msg{"to": {Key: "err.task_range_too_many", Args: []any{"max", MaxOccurrences}}}}
+var errTooMany = tooMany(MaxOccurrences)
+
+// tooMany refuses a range that holds more than max occurrences.
+func tooMany(max int) error {
+	return &crm.Error{Code: crm.CodeInvalid, Key: "err.task_range_too_many", Args: []any{"max", max},
+		Fields: map[string]crm.Msg{"to": {Key: "err.task_range_too_many", Args: []any{"max", max}}}}
+}
 
 func occurrenceOf(k crm.Task, original, s, e time.Time, status crm.TaskStatus, loc *time.Location) crm.TaskOccurrence {
 	return crm.TaskOccurrence{TaskID: k.ID, Original: original.In(loc), Start: s.In(loc), End: e.In(loc), AllDay: k.AllDay,
@@ -278,7 +283,7 @@ func (x *expander) add(k crm.Task, xs []crm.TaskException) error {
 	}
 	emit := func(o crm.TaskOccurrence) error {
 		if len(x.out) >= x.max {
-			return errTooMany
+			return tooMany(x.max)
 		}
 		x.out = append(x.out, o)
 		return nil

@@ -54,6 +54,12 @@ type TaskRange struct {
 	ClientID   int64
 	Mine       bool   // only the tasks of the user's employee
 	Status     string // a status, "open", or "" for any
+	// limit raises MaxOccurrences for a caller that does not send every
+	// occurrence on (a month view that shows a few per day); 0 keeps it.
+	limit int
+	// calendar reads the tasks as store.CalendarTasks does: no client,
+	// groups without names (what the calendar needs, a fraction of the cost).
+	calendar bool
 }
 
 // OccurrenceInput changes one occurrence of a recurring task (or, for a
@@ -94,12 +100,17 @@ func (s *Service) taskActor(ctx context.Context, level authz.Level) (*crm.Princi
 	if err != nil {
 		return nil, nil, taskScope{}, nil, err
 	}
+	return p, t, taskScopeOf(p), accountZone(p), nil
+}
+
+// taskScopeOf is how p sees tasks.
+func taskScopeOf(p *crm.Principal) taskScope {
 	sc := taskScope{own: authz.OwnOnly(p, authz.Tasks), edit: authz.Can(p, authz.Tasks, authz.Edit)}
 	if p.User.EmployeeID != nil {
 		sc.employee = *p.User.EmployeeID
 	}
 	sc.clients = clientScope{own: authz.OwnOnly(p, authz.Clients), employee: sc.employee}
-	return p, t, sc, accountZone(p), nil
+	return sc
 }
 
 // loadTask reads a task the user may see.
@@ -877,14 +888,27 @@ func (s *Service) occurrences(ctx context.Context, t *store.Tenant, sc taskScope
 		return nil, err
 	}
 	from, to := q.From, q.To
-	ks, _, err := t.Tasks(ctx, store.TaskFilter{Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID,
+	limit := MaxOccurrences
+	if q.limit > 0 {
+		limit = q.limit
+	}
+	f := store.TaskFilter{Status: q.Status, EmployeeID: q.EmployeeID, GroupID: q.GroupID,
 		ClientID: q.ClientID, From: &from, To: &to, OwnOnly: sc.own || q.Mine, OwnEmployee: sc.employee,
-		Limit: MaxOccurrences + 1, NoCount: true})
+		Limit: limit + 1, NoCount: true}
+	var (
+		ks  []crm.Task
+		err error
+	)
+	if q.calendar {
+		ks, err = t.CalendarTasks(ctx, f, false)
+	} else {
+		ks, _, err = t.Tasks(ctx, f)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if len(ks) > MaxOccurrences {
-		return nil, errTooMany
+	if len(ks) > limit {
+		return nil, tooMany(limit)
 	}
 	var ids []int64
 	for _, k := range ks {
@@ -896,7 +920,7 @@ func (s *Service) occurrences(ctx context.Context, t *store.Tenant, sc taskScope
 	if err != nil {
 		return nil, err
 	}
-	ex := &expander{loc: loc, from: from, to: to, max: MaxOccurrences}
+	ex := &expander{loc: loc, from: from, to: to, max: limit}
 	for _, k := range ks {
 		n := len(ex.out)
 		if err := ex.add(k, xs[k.ID]); err != nil {

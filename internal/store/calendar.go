@@ -145,6 +145,77 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 	return out, rows.Err()
 }
 
+// CalendarDate is another important date of a client (not a birthday), as
+// the calendar needs it.
+type CalendarDate struct {
+	ClientID   int64
+	ClientName string
+	Name       string // what the date is ("Rocznica współpracy")
+	Date       string // "YYYY-MM-DD" as entered
+	Yearly     bool
+	EmployeeID int64 // the client's employee; 0 for none
+}
+
+// CalendarDateFilter selects the important dates of clients out of the
+// trash.
+type CalendarDateFilter struct {
+	// Days ("MM-DD") selects the yearly dates on those days; nil selects
+	// every yearly date.
+	Days []string
+	// First and Last ("YYYY-MM-DD", inclusive) select the one-time dates
+	// in between.
+	First, Last string
+	EmployeeID  int64 // only clients assigned to this employee; 0 for all
+	OwnOnly     bool  // only the clients of OwnEmployee
+	OwnEmployee int64
+}
+
+// CalendarDates lists the important dates that match f, by client and
+// position.
+func (t *Tenant) CalendarDates(ctx context.Context, f CalendarDateFilter) ([]CalendarDate, error) {
+	q := `SELECT c.id, c.name, d.name, d.date, d.yearly, COALESCE(c.employee_id, 0)
+		FROM client_dates d JOIN clients c ON c.account_id = d.account_id AND c.id = d.client_id
+		WHERE d.account_id = ? AND c.deleted_at IS NULL`
+	args := []any{t.account}
+	yearly := `d.yearly = ?`
+	yearlyArgs := []any{true}
+	if f.Days != nil {
+		if len(f.Days) == 0 {
+			yearly = `FALSE`
+			yearlyArgs = nil
+		} else {
+			yearly += ` AND substr(d.date, 6, 5) IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Days)), ",") + `)`
+			for _, d := range f.Days {
+				yearlyArgs = append(yearlyArgs, d)
+			}
+		}
+	}
+	q += ` AND ((` + yearly + `) OR (d.yearly = ? AND d.date >= ? AND d.date <= ?))`
+	args = append(append(args, yearlyArgs...), false, f.First, f.Last)
+	if f.EmployeeID > 0 {
+		q += ` AND c.employee_id = ?`
+		args = append(args, f.EmployeeID)
+	}
+	if f.OwnOnly {
+		q += ` AND c.employee_id = ?`
+		args = append(args, f.OwnEmployee)
+	}
+	rows, err := t.query(ctx, q+` ORDER BY c.id, d.position`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CalendarDate
+	for rows.Next() {
+		var d CalendarDate
+		if err := rows.Scan(&d.ClientID, &d.ClientName, &d.Name, &d.Date, &d.Yearly, &d.EmployeeID); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
 // EmployeeColors maps the account's employees to their calendar colours.
 func (t *Tenant) EmployeeColors(ctx context.Context) (map[int64]string, error) {
 	rows, err := t.query(ctx, `SELECT id, color FROM employees WHERE account_id = ?`, t.account)
@@ -212,4 +283,101 @@ func (s *Store) FeedPrincipal(ctx context.Context, tokenHash []byte) (crm.Princi
 func (s *Store) TouchCalendarFeed(ctx context.Context, id int64, now time.Time) error {
 	_, err := s.exec(ctx, `UPDATE calendar_feeds SET last_used_at = ? WHERE id = ?`, now, id)
 	return err
+}
+
+// CalendarTasks lists the tasks that match f (its Q, Sort, Offset and
+// counts are not used) with only what a calendar needs: id, title, times,
+// all day, status, priority and rule, the ids of the employees (by id) and
+// the groups' id and colour (by name). A whole firm's month is ten
+// thousand tasks or more: it reads neither descriptions nor the other six
+// timestamps of a task, and it fetches the employees and groups by ids in
+// chunks that a statement may bind. At most f.Limit tasks, by start. With detail (a
+// feed) also the description and the time of the last change.
+func (t *Tenant) CalendarTasks(ctx context.Context, f TaskFilter, detail bool) ([]crm.Task, error) {
+	f.Q = ""
+	where, args, err := t.taskWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	extra := `'', NULL`
+	if detail {
+		extra = `t.description, t.updated_at`
+	}
+	rows, err := t.query(ctx, `SELECT t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority, t.recurrence, `+extra+`
+		FROM tasks t`+where+` ORDER BY t.start_at, t.id LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	var out []crm.Task
+	idx := map[int64]int{}
+	for rows.Next() {
+		k := crm.Task{AccountID: t.account}
+		var updated *time.Time
+		if err := rows.Scan(&k.ID, &k.Title, &k.Start, &k.End, &k.AllDay, &k.Status, &k.Priority, &k.Recurrence,
+			&k.Description, &updated); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if updated != nil {
+			k.UpdatedAt = *updated
+		}
+		idx[k.ID] = len(out)
+		out = append(out, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	// The links, for the ids in chunks that a statement may bind.
+	const chunk = 5000
+	for from := 0; from < len(out); from += chunk {
+		if err := t.calendarTaskLinks(ctx, out[from:min(from+chunk, len(out))], idx, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// calendarTaskLinks adds the employees and groups of the tasks part (of
+// out, indexed by idx).
+func (t *Tenant) calendarTaskLinks(ctx context.Context, part []crm.Task, idx map[int64]int, out []crm.Task) error {
+	args := []any{t.account}
+	for _, k := range part {
+		args = append(args, k.ID)
+	}
+	in := `(?` + strings.Repeat(`, ?`, len(part)-1) + `)`
+	rows, err := t.query(ctx, `SELECT task_id, employee_id FROM task_employees
+		WHERE account_id = ? AND task_id IN `+in+` ORDER BY task_id, employee_id`, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var tid, eid int64
+		if err := rows.Scan(&tid, &eid); err != nil {
+			rows.Close()
+			return err
+		}
+		out[idx[tid]].EmployeeIDs = append(out[idx[tid]].EmployeeIDs, eid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = t.query(ctx, `SELECT m.task_id, g.id, g.color FROM task_group_members m
+		JOIN task_groups g ON g.account_id = m.account_id AND g.id = m.group_id
+		WHERE m.account_id = ? AND m.task_id IN `+in+` ORDER BY g.name_key, g.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tid int64
+		g := crm.TaskGroup{AccountID: t.account}
+		if err := rows.Scan(&tid, &g.ID, &g.Color); err != nil {
+			return err
+		}
+		k := &out[idx[tid]]
+		k.GroupIDs, k.Groups = append(k.GroupIDs, g.ID), append(k.Groups, g)
+	}
+	return rows.Err()
 }

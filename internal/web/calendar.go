@@ -20,11 +20,12 @@ func (h *Web) registerCalendar(mux httpx.Mux) {
 	h.route(mux, "GET /calendar", authz.Calendar, authz.View, h.calendar)
 	h.route(mux, "GET /calendar/events", authz.Calendar, authz.View, h.calendarEvents)
 	// Moving needs the right to edit what moves; the service checks it per
-	// item (a planned contact: contacts, edit).
+	// item (a planned contact: contacts, edit; a task: tasks, edit).
 	h.route(mux, "POST /calendar/move", authz.Calendar, authz.View, h.calendarMove)
 	h.route(mux, "POST /profile/calendar-feed", authz.Calendar, authz.View, h.createCalendarFeed)
 	h.route(mux, "POST /profile/calendar-feed/delete", authz.Calendar, authz.View, h.deleteCalendarFeed)
 	h.route(mux, "GET /contacts/{id}/ics", authz.Contacts, authz.View, h.contactICS)
+	h.route(mux, "GET /tasks/{id}/ics", authz.Tasks, authz.View, h.taskICS)
 	// The feed is read by calendar programs without a session: its secret
 	// token is the credential, and the service checks the user's rights on
 	// every fetch.
@@ -35,8 +36,10 @@ func (h *Web) registerCalendar(mux httpx.Mux) {
 type CalendarData struct {
 	Kinds     []crm.CalendarKind
 	Employees []crm.Employee
-	Now       string // the account's wall-clock time, for "today" and the now line
-	NewURL    string // where an empty slot leads: planning a contact (tasks will add theirs)
+	Groups    []crm.TaskGroup // task groups, when the user may see tasks
+	Now       string          // the account's wall-clock time, for "today" and the now line
+	NewURL    string          // planning a contact, when the user may
+	NewTask   string          // the task form, when the user may add tasks
 	Locale    string
 	Messages  string // JSON of the texts the script shows
 }
@@ -57,12 +60,25 @@ func (h *Web) calendar(w http.ResponseWriter, r *http.Request, v *View) {
 	if v.Can("contacts", "edit") {
 		d.NewURL = "/contacts/new"
 	}
+	if v.Can("tasks", "edit") {
+		d.NewTask = "/tasks/new"
+	}
+	if v.Can("tasks", "view") {
+		if gs, err := h.svc.TaskGroups(r.Context()); err == nil {
+			d.Groups = gs
+		}
+	}
 	msgs, _ := json.Marshal(map[string]string{
 		"moved":      v.T("calendar.moved"),
+		"movedOne":   v.T("calendar.moved_one"),
+		"resized":    v.T("calendar.resized"),
 		"refused":    v.T("calendar.move_refused"),
 		"failed":     v.T("calendar.load_failed"),
-		"newContact": v.T("contacts.add"),
+		"newContact": v.T("calendar.create_contact"),
+		"newTask":    v.T("calendar.create_task"),
 		"noCreate":   v.T("calendar.no_create"),
+		"occurrence": v.T("calendar.occurrence_hint"),
+		"readOnly":   v.T("calendar.read_only_hint"),
 	})
 	d.Messages = string(msgs)
 	v.Title, v.Section, v.Data = v.T("calendar.title"), "calendar", d
@@ -87,12 +103,25 @@ type calendarEvent struct {
 	Color    string `json:"color"`
 	URL      string `json:"url"`
 	Editable bool   `json:"editable"`
+	// Tasks: the colour of the first group, done or cancelled, the
+	// occurrence a move names, and whether it is one of a series.
+	GroupColor string `json:"groupColor,omitempty"`
+	Muted      bool   `json:"muted,omitempty"`
+	Occurrence string `json:"occurrence,omitempty"`
+	Recurring  bool   `json:"recurring,omitempty"`
 }
+
+// moreKind is the event that stands for the items a capped day left out;
+// the script opens the day when it is clicked.
+const moreKind = "more"
 
 // calendarTitle is what an item is called in the user's language.
 func calendarTitle(l *i18n.Localizer, it crm.CalendarItem) string {
-	if it.Kind == crm.CalendarBirthday {
+	switch it.Kind {
+	case crm.CalendarBirthday:
 		return l.T("calendar.birthday_title", "name", it.Title)
+	case crm.CalendarDate:
+		return l.T("calendar.date_title", "name", it.Title, "client", it.Description)
 	}
 	return it.Title
 }
@@ -141,12 +170,14 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 			val.Add(name, "err.calendar_time_invalid")
 		}
 	}
-	if s := q.Get("employee_id"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			val.Add("employee_id", "err.invalid")
+	for name, dst := range map[string]*int64{"employee_id": &query.EmployeeID, "group_id": &query.GroupID} {
+		if s := q.Get(name); s != "" {
+			id, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				val.Add(name, "err.invalid")
+			}
+			*dst = id
 		}
-		query.EmployeeID = id
 	}
 	if q.Has("kinds") {
 		query.Kinds = []crm.CalendarKind{}
@@ -156,6 +187,16 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 			}
 		}
 	}
+	// The month view asks for a few items a day and a "+N" for the rest,
+	// which opens the day (see docs/performance.md, "Calendar").
+	perDay := 0
+	if s := q.Get("per_day"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > service.MaxPerDay {
+			val.Add("per_day", "err.invalid")
+		}
+		perDay = n
+	}
 	if err := val.Err(); err != nil {
 		h.jsonError(w, v, http.StatusBadRequest, err)
 		return
@@ -164,7 +205,7 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 		h.jsonError(w, v, http.StatusBadRequest, err)
 		return
 	}
-	items, err := h.svc.Calendar(r.Context(), query)
+	items, more, err := h.svc.CalendarCapped(r.Context(), query, perDay)
 	if err != nil {
 		if crm.ErrorCode(err) == crm.CodeInternal {
 			h.log.Error("calendar", "id", httpx.RequestID(r.Context()), "err", err)
@@ -172,15 +213,24 @@ func (h *Web) calendarEvents(w http.ResponseWriter, r *http.Request, v *View) {
 		h.jsonError(w, v, 0, err)
 		return
 	}
-	out := make([]calendarEvent, len(items))
+	out := make([]calendarEvent, len(items), len(items)+len(more))
+	for _, m := range more {
+		d := m.Day.In(zone)
+		out = append(out, calendarEvent{ID: "more-" + d.Format(time.DateOnly), Kind: moreKind, Title: v.T("calendar.more", "n", m.Count),
+			Start: d.Format(time.DateOnly), End: d.AddDate(0, 0, 1).Format(time.DateOnly), AllDay: true, RecordID: int64(m.Count)})
+	}
 	for i, it := range items {
 		e := calendarEvent{ID: it.UID, Kind: string(it.Kind), RecordID: it.ID, Title: calendarTitle(v.L, it),
-			AllDay: it.AllDay, Color: it.Color, URL: it.URL, Editable: it.Editable}
+			AllDay: it.AllDay, Color: it.Color, URL: it.URL, Editable: it.Editable, GroupColor: it.GroupColor,
+			Muted: it.Muted, Recurring: it.Recurring}
 		layout := "2006-01-02T15:04:05"
 		if it.AllDay {
 			layout = time.DateOnly
 		}
 		e.Start, e.End = it.Start.In(zone).Format(layout), it.End.In(zone).Format(layout)
+		if !it.Occurrence.IsZero() {
+			e.Occurrence = it.Occurrence.Format(time.RFC3339)
+		}
 		out[i] = e
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -191,9 +241,24 @@ func (h *Web) calendarMove(w http.ResponseWriter, r *http.Request, v *View) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": v.T("errors.bad_request.title")})
 		return
 	}
-	id, _ := strconv.ParseInt(r.PostForm.Get("id"), 10, 64)
-	start, _ := wallTime(r.PostForm.Get("start"), v.zone())
-	err := h.svc.MoveCalendarItem(r.Context(), crm.CalendarKind(r.PostForm.Get("kind")), id, start)
+	m := service.CalendarMove{Kind: crm.CalendarKind(r.PostForm.Get("kind"))}
+	m.ID, _ = strconv.ParseInt(r.PostForm.Get("id"), 10, 64)
+	m.Start, _ = wallTime(r.PostForm.Get("start"), v.zone())
+	if s := r.PostForm.Get("end"); s != "" {
+		m.End, _ = wallTime(s, v.zone())
+	}
+	// The occurrence is sent back as the events gave it (RFC 3339).
+	if s := r.PostForm.Get("occurrence"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			var val crm.Validation
+			val.Add("occurrence", "err.task_occurrence_unknown")
+			h.jsonError(w, v, 0, val.Err())
+			return
+		}
+		m.Occurrence = t
+	}
+	err := h.svc.MoveCalendarItem(r.Context(), m)
 	if err != nil {
 		if crm.ErrorCode(err) == crm.CodeInternal {
 			h.log.Error("calendar move", "id", httpx.RequestID(r.Context()), "err", err)
@@ -267,6 +332,20 @@ func (h *Web) contactICS(w http.ResponseWriter, r *http.Request, v *View) {
 	}
 	h.writeICS(w, r, ical.Calendar{Zone: zone, Now: time.Now(), Items: []crm.CalendarItem{it}},
 		"kontakt-"+strconv.FormatInt(id, 10)+".ics")
+}
+
+func (h *Web) taskICS(w http.ResponseWriter, r *http.Request, v *View) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r, v)
+		return
+	}
+	items, zone, err := h.svc.TaskCalendarItems(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, v, err, "")
+		return
+	}
+	h.writeICS(w, r, ical.Calendar{Zone: zone, Now: time.Now(), Items: items}, "zadanie-"+strconv.FormatInt(id, 10)+".ics")
 }
 
 // writeICS sends an iCalendar document; with a file name, as a download.

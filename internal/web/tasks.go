@@ -279,9 +279,28 @@ func (h *Web) newTask(w http.ResponseWriter, r *http.Request, v *View) {
 		start = time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, v.zone())
 	}
 	end := start.Add(time.Hour)
+	// From the calendar: the slot or the selection ("2027-03-29T10:00"), or
+	// whole days with all_day=1 (the end is exclusive, as the calendar has it).
+	allDay := q.Get("all_day") == "1"
+	if allDay {
+		if d, err := time.ParseInLocation(time.DateOnly, q.Get("start"), v.zone()); err == nil {
+			start, end = d, d
+			if e, err := time.ParseInLocation(time.DateOnly, q.Get("end"), v.zone()); err == nil && e.After(d) {
+				end = e.AddDate(0, 0, -1) // the form shows the last day
+			}
+		}
+	} else if s, err := time.ParseInLocation("2006-01-02T15:04", q.Get("start"), v.zone()); err == nil {
+		start, end = s, s.Add(time.Hour)
+		if e, err := time.ParseInLocation("2006-01-02T15:04", q.Get("end"), v.zone()); err == nil && e.After(s) {
+			end = e
+		}
+	}
 	vals := map[string]string{"start_date": start.Format(time.DateOnly), "start_time": start.Format("15:04"),
 		"end_date": end.Format(time.DateOnly), "end_time": end.Format("15:04"), "status": "todo", "priority": "normal",
 		"client_id": q.Get("client_id"), "repeat_interval": "1"}
+	if allDay {
+		vals["all_day"], vals["start_time"], vals["end_time"] = "1", "09:00", "10:00"
+	}
 	if v.P.User.EmployeeID != nil {
 		vals["employee_ids"] = strconv.FormatInt(*v.P.User.EmployeeID, 10)
 	}

@@ -29,8 +29,13 @@
     var p = new URLSearchParams();
     p.set("from", wall(info.start));
     p.set("to", wall(info.end));
-    var emp = filters && filters.querySelector("[name=employee_id]");
-    if (emp && emp.value) p.set("employee_id", emp.value);
+    ["employee_id", "group_id"].forEach(function (name) {
+      var f = filters && filters.querySelector("[name=" + name + "]");
+      if (f && f.value) p.set(name, f.value);
+    });
+    // The month view gets a few items a day and "+N" for the rest (the
+    // whole firm's month holds thousands); the day they open gets them all.
+    if (cal && cal.view && cal.view.type === "dayGridMonth") p.set("per_day", String(perDay));
     if (filters) {
       var kinds = Array.prototype.map.call(filters.querySelectorAll("[name=kinds]:checked"), function (c) { return c.value; });
       p.set("kinds", kinds.join(","));
@@ -38,11 +43,28 @@
     return p.toString();
   }
 
+  // Tasks are coloured by employee or, with the switch, by task group.
+  function colorBy() {
+    var f = filters && filters.querySelector("[name=color_by]");
+    return f ? f.value : "employee";
+  }
+
   function toEvent(it) {
+    if (it.kind === "more") {
+      return { id: it.id, title: it.title, start: it.start, end: it.end, allDay: true, editable: false,
+        classNames: ["is-more"], extendedProps: { kind: "more", isMore: 1 } };
+    }
+    var color = it.color;
+    if (it.kind === "task" && colorBy() === "group" && it.groupColor) color = it.groupColor;
+    var classes = ["is-" + it.kind];
+    if (it.muted) classes.push("is-muted");
+    if (it.recurring) classes.push("is-recurring");
+    if (!it.editable) classes.push("is-readonly");
     return {
       id: it.id, title: it.title, start: it.start, end: it.end, allDay: it.allDay, url: it.url,
-      editable: it.editable, backgroundColor: it.color, borderColor: it.color,
-      classNames: ["is-" + it.kind], extendedProps: { kind: it.kind, recordId: it.record_id }
+      editable: it.editable, durationEditable: it.kind === "task" && it.editable,
+      backgroundColor: color, borderColor: color, classNames: classes,
+      extendedProps: { kind: it.kind, recordId: it.record_id, occurrence: it.occurrence || "", recurring: !!it.recurring, isMore: 0 }
     };
   }
 
@@ -53,37 +75,60 @@
       .catch(function (err) { say(msgs.failed, true); fail(err); });
   }
 
-  function move(info) {
+  // day is a calendar date as "YYYY-MM-DD".
+  function day(d) { return wall(d).slice(0, 10); }
+
+  // A drag (or, for a task, a drag of its edge) sends the item's new times;
+  // a task names its occurrence, so that one of a series moves alone.
+  function move(info, doneMsg) {
     var ev = info.event;
     var body = new URLSearchParams();
     body.set("kind", ev.extendedProps.kind);
     body.set("id", String(ev.extendedProps.recordId));
-    body.set("start", wall(ev.start));
+    body.set("start", ev.allDay ? day(ev.start) : wall(ev.start));
+    if (ev.extendedProps.kind === "task") {
+      var end = ev.end || new Date(ev.start.getTime() + (ev.allDay ? 86400000 : 3600000));
+      body.set("end", ev.allDay ? day(end) : wall(end));
+      body.set("occurrence", ev.extendedProps.occurrence);
+      if (ev.extendedProps.recurring) doneMsg = msgs.movedOne;
+    }
     fetch(data.moveUrl, { method: "POST", credentials: "same-origin", body: body,
       headers: { Accept: "application/json" } })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) {
           if (!r.ok) throw new Error(j.error || msgs.refused);
-          say(j.message || msgs.moved, false);
+          say(doneMsg || j.message || msgs.moved, false);
+          // A moved occurrence gets a new key; read the range again.
+          if (ev.extendedProps.kind === "task") cal.refetchEvents();
         });
       })
       .catch(function (err) { info.revert(); say(err.message || msgs.refused, true); });
   }
 
-  // A click on an empty slot offers what can be planned there.
+  // A click on an empty slot (or a selection of slots or days) offers
+  // what can be planned there: a task over the selection, or a planned
+  // contact at its start.
   function create(info) {
-    var day = info.dateStr.slice(0, 10);
-    var time = info.allDay ? "" : wall(info.date).slice(11, 16);
+    cal.unselect();
+    var first = day(info.start);
+    var time = info.allDay ? "" : wall(info.start).slice(11, 16);
     var links = [];
+    // A click on one slot plans an hour, a selection what it covers.
+    var end = info.end;
+    if (!info.allDay && end.getTime() - info.start.getTime() <= 30 * 60000) end = new Date(info.start.getTime() + 3600000);
+    if (data.newTaskUrl) {
+      var t = info.allDay
+        ? "?all_day=1&start=" + encodeURIComponent(first) + "&end=" + encodeURIComponent(day(info.end))
+        : "?start=" + encodeURIComponent(wall(info.start).slice(0, 16)) + "&end=" + encodeURIComponent(wall(end).slice(0, 16));
+      links.push({ href: data.newTaskUrl + t, label: msgs.newTask });
+    }
     if (data.newContactUrl) {
-      var q = "?at_date=" + encodeURIComponent(day) + (time ? "&at_time=" + encodeURIComponent(time) : "");
+      var q = "?at_date=" + encodeURIComponent(first) + (time ? "&at_time=" + encodeURIComponent(time) : "");
       links.push({ href: data.newContactUrl + q, label: msgs.newContact });
     }
-    // Tasks: when they land, add their form here (data-new-task-url), e.g.
-    // links.push({ href: data.newTaskUrl + q, label: msgs.newTask });
     if (links.length === 0) { say(msgs.noCreate, false); return; }
     if (!dialog || typeof dialog.showModal !== "function") { window.location.href = links[0].href; return; }
-    document.getElementById("calendar-create-when").textContent = day + (time ? " " + time : "");
+    document.getElementById("calendar-create-when").textContent = first + (time ? " " + time : "");
     var box = document.getElementById("calendar-create-actions");
     box.textContent = "";
     links.forEach(function (l, i) {
@@ -98,9 +143,11 @@
   }
 
   var narrow = window.matchMedia("(max-width: 760px)").matches;
+  var perDay = 3;
+  var cal = null;
   var views = "dayGridMonth,timeGridWeek,timeGridDay,listWeek";
   var hm = { hour: "2-digit", minute: "2-digit", hour12: false };
-  var cal = new FullCalendar.Calendar(el, {
+  cal = new FullCalendar.Calendar(el, {
     timeZone: "UTC",
     now: data.now,
     locale: data.locale === "pl" ? "pl" : "en",
@@ -115,20 +162,43 @@
     scrollTime: "07:00:00",
     nowIndicator: true,
     dayMaxEvents: true,
+    eventOrder: "isMore,start,-duration,allDay,title",
     contentHeight: narrow ? 560 : 640,
-    views: narrow ? {
-      timeGridWeek: { dayHeaderFormat: { weekday: "narrow", day: "numeric" } },
-      dayGridMonth: { dayHeaderFormat: { weekday: "narrow" } }
-    } : {},
+    views: {
+      timeGridWeek: narrow ? { dayHeaderFormat: { weekday: "narrow", day: "numeric" } } : {},
+      // perDay items and the "+N" that stands for the rest.
+      dayGridMonth: narrow ? { dayHeaderFormat: { weekday: "narrow" }, dayMaxEvents: perDay + 1 } : { dayMaxEvents: perDay + 1 }
+    },
     editable: true,
     eventDurationEditable: false,
+    selectable: true,
+    // A timed task stays timed and an all-day one all-day.
+    eventAllow: function (drop, ev) { return drop.allDay === ev.allDay; },
     events: loadEvents,
-    eventDrop: move,
-    dateClick: create
+    eventDrop: function (info) { move(info); },
+    eventResize: function (info) { move(info, msgs.resized); },
+    eventDidMount: function (info) {
+      var p = info.event.extendedProps;
+      if (p.kind === "more") return;
+      if (p.recurring && info.event.startEditable) info.el.title = msgs.occurrence;
+      else if (!info.event.startEditable) info.el.title = msgs.readOnly;
+    },
+    select: create,
+    eventClick: function (info) {
+      if (info.event.extendedProps.kind !== "more") return;
+      info.jsEvent.preventDefault();
+      cal.changeView("timeGridDay", info.event.start);
+    }
   });
   cal.render();
+  var empLegend = document.getElementById("calendar-employee-legend");
+  var groupLegend = document.getElementById("calendar-group-legend");
   if (filters) {
-    filters.addEventListener("change", function () { cal.refetchEvents(); });
+    filters.addEventListener("change", function () {
+      var byGroup = colorBy() === "group";
+      if (empLegend && groupLegend) { empLegend.hidden = byGroup; groupLegend.hidden = !byGroup; }
+      cal.refetchEvents();
+    });
     filters.addEventListener("submit", function (e) { e.preventDefault(); cal.refetchEvents(); });
   }
   window.klientelaCalendar = cal; // for the browser tests
