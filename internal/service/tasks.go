@@ -376,6 +376,9 @@ func (s *Service) CreateTask(ctx context.Context, in TaskInput) (crm.Task, error
 		if k.ID, err = t.CreateTask(ctx, k); err != nil {
 			return err
 		}
+		if err := s.scheduleTask(ctx, t, loc, k.ID); err != nil {
+			return err
+		}
 		saved, err := t.Task(ctx, k.ID)
 		if err != nil {
 			return err
@@ -507,18 +510,17 @@ func (s *Service) saveSeries(ctx context.Context, t *store.Tenant, loc *time.Loc
 	if err := t.UpdateTask(ctx, *k); err != nil {
 		return err
 	}
-	if len(xs[k.ID]) == 0 {
-		return nil
-	}
-	if err := t.DeleteTaskExceptions(ctx, k.ID); err != nil {
-		return err
-	}
-	for _, x := range keep {
-		if err := t.SaveTaskException(ctx, x); err != nil {
+	if len(xs[k.ID]) > 0 {
+		if err := t.DeleteTaskExceptions(ctx, k.ID); err != nil {
 			return err
 		}
+		for _, x := range keep {
+			if err := t.SaveTaskException(ctx, x); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	return s.scheduleTask(ctx, t, loc, k.ID)
 }
 
 // DeleteTask removes a task, a whole series included (full access).
@@ -594,6 +596,9 @@ func (s *Service) ChangeOccurrence(ctx context.Context, id int64, occurrence tim
 			if err := t.UpdateTask(ctx, n); err != nil {
 				return err
 			}
+			if err := s.scheduleTask(ctx, t, loc, id); err != nil {
+				return err
+			}
 			saved, err := t.Task(ctx, id)
 			if err != nil {
 				return err
@@ -660,6 +665,9 @@ func (s *Service) changeOne(ctx context.Context, t *store.Tenant, p *crm.Princip
 		if err := t.UpdateTask(ctx, n); err != nil {
 			return err
 		}
+	}
+	if err := s.scheduleTask(ctx, t, loc, k.ID); err != nil {
+		return err
 	}
 	label := taskTime(loc, orig, k.AllDay)
 	describe := func(x crm.TaskException, isNew bool) string {
