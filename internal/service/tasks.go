@@ -535,6 +535,10 @@ func (s *Service) DeleteTask(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		// Its files stay in the account, attached to nothing.
+		if _, err := t.DetachTaskFiles(ctx, id, now); err != nil {
+			return err
+		}
 		if err := t.DeleteTask(ctx, id); err != nil {
 			return err
 		}
