@@ -49,8 +49,9 @@ CREATE TABLE notifications (
 );
 CREATE UNIQUE INDEX notifications_once ON notifications (account_id, user_id, kind, subject_id, occurrence);
 CREATE INDEX notifications_of_user ON notifications (account_id, user_id, id);
--- The bell: a user's unread count read from this index alone.
-CREATE INDEX notifications_unread ON notifications (account_id, user_id, id) WHERE read_at IS NULL;
+-- The bell: a user's unread count read from this index alone (SQLite
+-- needs read_at in it to see that it covers the query).
+CREATE INDEX notifications_unread ON notifications (account_id, user_id, read_at, id) WHERE read_at IS NULL;
 CREATE INDEX notifications_read ON notifications (read_at) WHERE read_at IS NOT NULL;
 CREATE INDEX notifications_by_task ON notifications (account_id, task_id) WHERE task_id IS NOT NULL;
 CREATE INDEX notifications_by_contact ON notifications (account_id, contact_id) WHERE contact_id IS NOT NULL;
