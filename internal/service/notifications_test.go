@@ -317,6 +317,27 @@ func TestReminderOfPlannedContact(t *testing.T) {
 		if in := rt.inbox(t, 0); len(in.Items) != 0 {
 			t.Fatalf("another employee's user was told: %+v", in.Items)
 		}
+
+		// Contacts written in bulk (demo data) remind too.
+		at2 := c.Now().Add(time.Hour)
+		tn := st.Tenant(rt.account.ID)
+		err = tn.InTx(context.Background(), func(tn *store.Tenant) error {
+			return tn.InsertContacts(context.Background(), []crm.PlannedContact{{ClientID: rt.clientID, EmployeeID: rt.emps[0], At: at2,
+				Channel: crm.ChannelPhone, Subject: "Z importu", Status: crm.ContactPlanned, CreatedAt: c.Now(), UpdatedAt: c.Now()}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := rt.deliver(t); d.Reminders != 0 {
+			t.Fatalf("bulk contact early: %+v", d)
+		}
+		c.Add(time.Hour - service.ContactLeadTime + time.Minute)
+		if d := rt.deliver(t); d.Reminders != 1 || d.Notifications != 1 {
+			t.Fatalf("bulk contact at lead time: %+v", d)
+		}
+		if in := rt.inbox(t, 0); len(in.Items) != 1 || in.Items[0].Title != "Z importu" {
+			t.Fatalf("bulk contact inbox: %+v", in.Items)
+		}
 	})
 }
 
