@@ -92,6 +92,7 @@ func (a *API) Register(mux httpx.Mux) {
 	a.registerUsers(mux)
 	a.registerAudit(mux)
 	a.registerSearch(mux)
+	a.registerNotifications(mux)
 	// Any other /api/ path answers in JSON too: 405 for a known path with
 	// another method, 404 otherwise.
 	mux.HandleFunc(Prefix+"/", a.fallback)

@@ -45,6 +45,8 @@ type File struct {
 	ClientName   string `json:"client_name"`
 	EmployeeID   *int64 `json:"employee_id"`
 	EmployeeName string `json:"employee_name"`
+	TaskID       *int64 `json:"task_id"`
+	TaskTitle    string `json:"task_title"`
 	ContentURL   string `json:"content_url"`
 	CreatedAt    string `json:"created_at"`
 	UpdatedAt    string `json:"updated_at"`
@@ -53,7 +55,7 @@ type File struct {
 func fileOut(r *http.Request, f crm.File) File {
 	return File{ID: f.ID, Name: f.Name, Size: f.Size, MediaType: f.MediaType, SHA256: f.SHA256, FolderID: f.FolderID,
 		FolderName: f.FolderName, ClientID: f.ClientID, ClientName: f.ClientName, EmployeeID: f.EmployeeID,
-		EmployeeName: f.EmployeeName, ContentURL: Prefix + "/files/" + strconv.FormatInt(f.ID, 10) + "/content",
+		EmployeeName: f.EmployeeName, TaskID: f.TaskID, TaskTitle: f.TaskTitle, ContentURL: Prefix + "/files/" + strconv.FormatInt(f.ID, 10) + "/content",
 		CreatedAt: timestamp(r, f.CreatedAt), UpdatedAt: timestamp(r, f.UpdatedAt)}
 }
 
@@ -89,6 +91,9 @@ func (a *API) listFiles(w http.ResponseWriter, r *http.Request) (int, any, error
 	if query.EmployeeID, err = queryID(r, "employee_id", "err.employee_unknown"); err != nil {
 		return 0, nil, err
 	}
+	if query.TaskID, err = queryID(r, "task_id", "err.file_task_unknown"); err != nil {
+		return 0, nil, err
+	}
 	items, total, err := a.svc.Files(r.Context(), query)
 	if err != nil {
 		return 0, nil, err
@@ -102,15 +107,16 @@ func (a *API) listFiles(w http.ResponseWriter, r *http.Request) (int, any, error
 
 // uploadFiles takes a multipart/form-data body with one or more parts
 // named "file", streamed to the blob store as they arrive. folder_id,
-// client_id and employee_id come from the query or from fields sent
+// client_id, employee_id and task_id come from the query or from fields sent
 // before the first file. One file answers with the file, several with
 // {"items": […]}; all are stored or none.
 func (a *API) uploadFiles(w http.ResponseWriter, r *http.Request) (int, any, error) {
 	httpx.LongRequest(w, transferTime)
 	var target service.FileTarget
-	ids := map[string]**int64{"folder_id": &target.FolderID, "client_id": &target.ClientID, "employee_id": &target.EmployeeID}
+	ids := map[string]**int64{"folder_id": &target.FolderID, "client_id": &target.ClientID, "employee_id": &target.EmployeeID,
+		"task_id": &target.TaskID}
 	keys := map[string]string{"folder_id": "err.file_folder_unknown", "client_id": "err.contact_client_unknown",
-		"employee_id": "err.employee_unknown"}
+		"employee_id": "err.employee_unknown", "task_id": "err.file_task_unknown"}
 	setID := func(name, s string) error {
 		if s == "" {
 			return nil
@@ -181,12 +187,13 @@ func (a *API) uploadFiles(w http.ResponseWriter, r *http.Request) (int, any, err
 }
 
 // fileRequest is a PATCH body: absent fields keep their value; folder_id,
-// client_id and employee_id may be null to clear them.
+// client_id, employee_id and task_id may be null to clear them.
 type fileRequest struct {
 	Name       *string         `json:"name"`
 	FolderID   json.RawMessage `json:"folder_id"`
 	ClientID   json.RawMessage `json:"client_id"`
 	EmployeeID json.RawMessage `json:"employee_id"`
+	TaskID     json.RawMessage `json:"task_id"`
 }
 
 func (a *API) patchFile(w http.ResponseWriter, r *http.Request) (int, any, error) {
@@ -213,6 +220,9 @@ func (a *API) patchFile(w http.ResponseWriter, r *http.Request) (int, any, error
 		return 0, nil, err
 	}
 	if err := optionalID(body.EmployeeID, &in.EmployeeID, "employee_id", "err.employee_unknown"); err != nil {
+		return 0, nil, err
+	}
+	if err := optionalID(body.TaskID, &in.TaskID, "task_id", "err.file_task_unknown"); err != nil {
 		return 0, nil, err
 	}
 	f, err := a.svc.UpdateFile(r.Context(), id, in)

@@ -110,7 +110,8 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	emp := post("/api/v1/employees", map[string]any{"first_name": "Ala", "last_name": "Kot"})
 	f.ids["/employees/"] = emp
 	f.ids["/api/v1/employees/"] = emp
-	user := post("/api/v1/users", map[string]any{"email": "cel-" + ownerEmail, "name": "Cel", "password": pw})
+	user := post("/api/v1/users", map[string]any{"email": "cel-" + ownerEmail, "name": "Cel", "password": pw,
+		"employee_id": emp, "permissions": map[string]string{"tasks": "view"}})
 	f.ids["/users/"] = user
 	f.ids["/api/v1/users/"] = user
 	biz := post("/api/v1/businesses", map[string]any{"name": "Druga firma " + ownerEmail})
@@ -141,9 +142,13 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	f.ids["/task-groups/"] = taskGroup
 	f.ids["/api/v1/task-groups/"] = taskGroup
 	task := post("/api/v1/tasks", map[string]any{"title": "Fixture", "start": "2030-01-02T10:00:00+01:00",
-		"end": "2030-01-02T11:00:00+01:00", "employee_ids": []int64{emp}, "group_ids": []int64{taskGroup}, "client_id": client})
+		"end": "2030-01-02T11:00:00+01:00", "employee_ids": []int64{emp}, "group_ids": []int64{taskGroup}, "client_id": client,
+		"remind_at": "2026-01-02T10:00:00+01:00"})
 	f.ids["/tasks/"] = task
 	f.ids["/api/v1/tasks/"] = task
+	// The task's reminder is past: delivered at once, to Cel (emp's user).
+	f.ids["/notifications/"] = deliverOne(t, s, "cel-"+ownerEmail)
+	f.ids["/api/v1/notifications/"] = f.ids["/notifications/"]
 	doc := post("/api/v1/documents", map[string]any{"title": "Umowa " + ownerEmail, "body_html": "<p>Treść</p>",
 		"client_id": client, "tags": []string{"umowa"}})
 	f.ids["/documents/"] = doc

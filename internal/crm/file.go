@@ -7,7 +7,7 @@ import (
 
 // File is an uploaded file of an account: its metadata. The bytes live in
 // the blob store under BlobKey. A file sits in a folder (or at the top) and
-// may be attached to a client, an employee and a document.
+// may be attached to a client, an employee, a document and a task.
 type File struct {
 	ID           ID
 	AccountID    ID
@@ -15,6 +15,7 @@ type File struct {
 	ClientID     *ID
 	EmployeeID   *ID
 	DocumentID   *ID
+	TaskID       *ID
 	Name         string // the original name, as uploaded or renamed
 	Size         int64  // bytes
 	MediaType    string // sniffed from the first 512 bytes at upload
@@ -27,6 +28,7 @@ type File struct {
 	ClientName   string
 	EmployeeName string
 	DocumentName string // the document's title
+	TaskTitle    string
 }
 
 // Previewable reports whether the browser may show the file itself: only

@@ -575,6 +575,10 @@ func purgeClient(ctx context.Context, t *store.Tenant, p *crm.Principal, now tim
 	if _, err := t.DetachClientFiles(ctx, c.ID, now); err != nil {
 		return err
 	}
+	// So do the files of its tasks, which go with it.
+	if _, err := t.DetachClientTaskFiles(ctx, c.ID, now); err != nil {
+		return err
+	}
 	// Its documents stay too, for no client.
 	if _, err := t.ClearDocumentClient(ctx, c.ID, now); err != nil {
 		return err

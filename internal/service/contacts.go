@@ -222,7 +222,7 @@ func (s *Service) CreateContact(ctx context.Context, in ContactInput) (crm.Plann
 		if err := s.contactFrom(ctx, t, sc, in, &c); err != nil {
 			return err
 		}
-		return createContact(ctx, t, p, now, &c)
+		return s.createContact(ctx, t, p, now, &c)
 	})
 	if err != nil {
 		return crm.PlannedContact{}, err
@@ -230,9 +230,12 @@ func (s *Service) CreateContact(ctx context.Context, in ContactInput) (crm.Plann
 	return t.Contact(ctx, c.ID)
 }
 
-func createContact(ctx context.Context, t *store.Tenant, p *crm.Principal, now time.Time, c *crm.PlannedContact) error {
+func (s *Service) createContact(ctx context.Context, t *store.Tenant, p *crm.Principal, now time.Time, c *crm.PlannedContact) error {
 	var err error
 	if c.ID, err = t.CreateContact(ctx, *c); err != nil {
+		return err
+	}
+	if err := s.scheduleContact(ctx, t, c.ID); err != nil {
 		return err
 	}
 	saved, err := t.Contact(ctx, c.ID)
@@ -269,6 +272,9 @@ func (s *Service) UpdateContact(ctx context.Context, id int64, in ContactInput) 
 		}
 		c.UpdatedAt = now
 		if err := t.UpdateContact(ctx, c); err != nil {
+			return err
+		}
+		if err := s.scheduleContact(ctx, t, c.ID); err != nil {
 			return err
 		}
 		saved, err := t.Contact(ctx, id)
@@ -342,6 +348,9 @@ func (s *Service) CompleteContact(ctx context.Context, id int64, in CompleteInpu
 		if err := t.UpdateContact(ctx, c); err != nil {
 			return err
 		}
+		if err := s.scheduleContact(ctx, t, c.ID); err != nil {
+			return err
+		}
 		if err := record(ctx, t, p, now, "contact", id, crm.ActionUpdate, contactLabel(c),
 			diff(contactFields(p, old), contactFields(p, c))); err != nil {
 			return err
@@ -364,7 +373,7 @@ func (s *Service) CompleteContact(ctx context.Context, id int64, in CompleteInpu
 			}
 			return err
 		}
-		if err := createContact(ctx, t, p, now, &n); err != nil {
+		if err := s.createContact(ctx, t, p, now, &n); err != nil {
 			return err
 		}
 		nextID = n.ID
@@ -417,6 +426,9 @@ func (s *Service) CancelContact(ctx context.Context, id int64, reason string) (c
 		c := old
 		c.Status, c.CancelReason, c.CancelledAt, c.UpdatedAt = crm.ContactCancelled, reason, &now, now
 		if err := t.UpdateContact(ctx, c); err != nil {
+			return err
+		}
+		if err := s.scheduleContact(ctx, t, c.ID); err != nil {
 			return err
 		}
 		return record(ctx, t, p, now, "contact", id, crm.ActionUpdate, contactLabel(c),

@@ -124,6 +124,24 @@ func (s *Service) fileTargets(ctx context.Context, t *store.Tenant, p *crm.Princ
 			v.Add("document_id", "err.document_unknown")
 		}
 	}
+	if f.TaskID != nil && (old == nil || old.TaskID == nil || *old.TaskID != *f.TaskID) {
+		// As for a client: the user must be able to see the task.
+		ok := authz.Can(p, authz.Tasks, authz.View)
+		if ok {
+			sc := taskScope{own: authz.OwnOnly(p, authz.Tasks)}
+			if p.User.EmployeeID != nil {
+				sc.employee = *p.User.EmployeeID
+			}
+			if _, err := loadTask(ctx, t, sc, *f.TaskID); crm.ErrorCode(err) == crm.CodeNotFound {
+				ok = false
+			} else if err != nil {
+				return err
+			}
+		}
+		if !ok {
+			v.Add("task_id", "err.file_task_unknown")
+		}
+	}
 	if f.EmployeeID != nil && (old == nil || old.EmployeeID == nil || *old.EmployeeID != *f.EmployeeID) {
 		ok := authz.Can(p, authz.Employees, authz.View)
 		if ok {
@@ -146,7 +164,11 @@ func (s *Service) fileTargets(ctx context.Context, t *store.Tenant, p *crm.Princ
 func showNames(p *crm.Principal, fs []crm.File) {
 	cl, em := authz.Can(p, authz.Clients, authz.View), authz.Can(p, authz.Employees, authz.View)
 	doc := authz.Can(p, authz.Documents, authz.View)
+	tasks := authz.Can(p, authz.Tasks, authz.View)
 	for i := range fs {
+		if !tasks {
+			fs[i].TaskTitle = ""
+		}
 		if !doc {
 			fs[i].DocumentName = ""
 		}
@@ -162,18 +184,20 @@ func showNames(p *crm.Principal, fs []crm.File) {
 func fileFields(f crm.File) []field {
 	return []field{{"name", f.Name}, {"size", strconv.FormatInt(f.Size, 10)}, {"media_type", f.MediaType},
 		{"folder", f.FolderName}, {"client_id", idText(f.ClientID)}, {"employee_id", idText(f.EmployeeID)},
-		{"document_id", idText(f.DocumentID)}}
+		{"document_id", idText(f.DocumentID)}, {"task_id", idText(f.TaskID)}}
 }
 
 // --- uploads ---------------------------------------------------------------
 
 // FileTarget is where uploaded files go: a folder (nil for the top) and
-// optionally a client, an employee and a document they are attached to.
+// optionally a client, an employee, a document and a task they are
+// attached to.
 type FileTarget struct {
 	FolderID   *int64
 	ClientID   *int64
 	EmployeeID *int64
 	DocumentID *int64
+	TaskID     *int64
 }
 
 // Upload is one upload of one or more files, all or nothing: Add streams
@@ -215,7 +239,7 @@ func (s *Service) beginUpload(ctx context.Context, p *crm.Principal, t *store.Te
 		return nil, errNoBlobStore
 	}
 	u := &Upload{s: s, p: p, t: t, maxSize: s.opt.MaxFileSize, target: crm.File{FolderID: target.FolderID,
-		ClientID: target.ClientID, EmployeeID: target.EmployeeID, DocumentID: target.DocumentID}}
+		ClientID: target.ClientID, EmployeeID: target.EmployeeID, DocumentID: target.DocumentID, TaskID: target.TaskID}}
 	var err error
 	var v crm.Validation
 	if err := s.fileTargets(ctx, t, p, &v, &u.target, nil); err != nil {
@@ -408,6 +432,7 @@ type FileQuery struct {
 	ClientID   int64 // only the files of this client (who must be visible)
 	EmployeeID int64
 	DocumentID int64 // only the files of this document
+	TaskID     int64 // only the files of this task (which must be visible)
 	Sort       string
 	Offset     int
 	Limit      int
@@ -421,9 +446,12 @@ func (s *Service) Files(ctx context.Context, q FileQuery) ([]crm.File, int, erro
 	if err != nil {
 		return nil, 0, err
 	}
-	if q.ClientID > 0 || q.EmployeeID > 0 || q.DocumentID > 0 {
+	if q.ClientID > 0 || q.EmployeeID > 0 || q.DocumentID > 0 || q.TaskID > 0 {
 		var v crm.Validation
 		target := crm.File{}
+		if q.TaskID > 0 {
+			target.TaskID = &q.TaskID
+		}
 		if q.DocumentID > 0 {
 			target.DocumentID = &q.DocumentID
 		}
@@ -441,7 +469,7 @@ func (s *Service) Files(ctx context.Context, q FileQuery) ([]crm.File, int, erro
 		}
 	}
 	fs, total, err := t.Files(ctx, store.FileFilter{Q: q.Q, FolderID: q.FolderID, TopLevel: q.TopLevel, ClientID: q.ClientID,
-		EmployeeID: q.EmployeeID, DocumentID: q.DocumentID, Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
+		EmployeeID: q.EmployeeID, DocumentID: q.DocumentID, TaskID: q.TaskID, Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -501,12 +529,13 @@ type FileInput struct {
 	ClientID   *int64
 	EmployeeID *int64
 	DocumentID *int64
+	TaskID     *int64
 }
 
 // FileInputOf turns a file back into the input that would save it
 // unchanged (a PATCH starts from it).
 func FileInputOf(f crm.File) FileInput {
-	return FileInput{Name: f.Name, FolderID: f.FolderID, ClientID: f.ClientID, EmployeeID: f.EmployeeID, DocumentID: f.DocumentID}
+	return FileInput{Name: f.Name, FolderID: f.FolderID, ClientID: f.ClientID, EmployeeID: f.EmployeeID, DocumentID: f.DocumentID, TaskID: f.TaskID}
 }
 
 // UpdateFile renames a file, moves it to another folder or changes what it
@@ -532,7 +561,7 @@ func (s *Service) UpdateFile(ctx context.Context, id int64, in FileInput) (crm.F
 		case utf8.RuneCountInString(raw) > MaxFileName:
 			v.Add("name", "err.too_long", "max", MaxFileName)
 		}
-		f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID = in.FolderID, in.ClientID, in.EmployeeID, in.DocumentID
+		f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID, f.TaskID = in.FolderID, in.ClientID, in.EmployeeID, in.DocumentID, in.TaskID
 		if err := s.fileTargets(ctx, t, p, &v, &f, &old); err != nil {
 			return err
 		}

@@ -68,11 +68,21 @@ func (s *Service) jobKinds() ([]string, map[string]JobHandler) {
 	return kinds, s.jobs
 }
 
-// RunJobs runs due jobs as worker until ctx ends. Every instance runs one;
-// the database decides which runner gets which job.
+// RunJobs runs due jobs and delivers due reminders as worker until ctx
+// ends. Every instance runs one; the database decides which runner gets
+// which job or reminder.
 func (s *Service) RunJobs(ctx context.Context, worker string) {
 	poll := s.opt.JobPoll
+	var remindersAt time.Time
 	for {
+		// Reminders are delivered between jobs, at least every poll, by
+		// whichever instance takes them first (see DeliverReminders).
+		if now := time.Now(); now.Sub(remindersAt) >= poll {
+			remindersAt = now
+			if _, err := s.DeliverReminders(ctx); err != nil && ctx.Err() == nil {
+				s.opt.Logger.Warn("reminders", "worker", worker, "err", err)
+			}
+		}
 		ran, err := s.RunNextJob(ctx, worker)
 		if err != nil && ctx.Err() == nil {
 			s.opt.Logger.Warn("job runner", "worker", worker, "err", err)

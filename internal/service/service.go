@@ -160,5 +160,10 @@ func (s *Service) Cleanup(ctx context.Context) error {
 	if _, err := s.store.DeleteFinishedJobs(ctx, now.AddDate(0, 0, -jobKeepDays)); err != nil {
 		return err
 	}
+	if n, err := s.cleanupNotifications(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		s.opt.Logger.Info("old read notifications removed", "count", n)
+	}
 	return s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window))
 }

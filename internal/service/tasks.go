@@ -387,6 +387,9 @@ func (s *Service) CreateTask(ctx context.Context, in TaskInput) (crm.Task, error
 		if k.ID, err = t.CreateTask(ctx, k); err != nil {
 			return err
 		}
+		if err := s.scheduleTask(ctx, t, loc, k.ID); err != nil {
+			return err
+		}
 		saved, err := t.Task(ctx, k.ID)
 		if err != nil {
 			return err
@@ -518,18 +521,17 @@ func (s *Service) saveSeries(ctx context.Context, t *store.Tenant, loc *time.Loc
 	if err := t.UpdateTask(ctx, *k); err != nil {
 		return err
 	}
-	if len(xs[k.ID]) == 0 {
-		return nil
-	}
-	if err := t.DeleteTaskExceptions(ctx, k.ID); err != nil {
-		return err
-	}
-	for _, x := range keep {
-		if err := t.SaveTaskException(ctx, x); err != nil {
+	if len(xs[k.ID]) > 0 {
+		if err := t.DeleteTaskExceptions(ctx, k.ID); err != nil {
 			return err
 		}
+		for _, x := range keep {
+			if err := t.SaveTaskException(ctx, x); err != nil {
+				return err
+			}
+		}
 	}
-	return nil
+	return s.scheduleTask(ctx, t, loc, k.ID)
 }
 
 // DeleteTask removes a task, a whole series included (full access).
@@ -542,6 +544,10 @@ func (s *Service) DeleteTask(ctx context.Context, id int64) error {
 	return t.InTx(ctx, func(t *store.Tenant) error {
 		k, err := loadTask(ctx, t, sc, id)
 		if err != nil {
+			return err
+		}
+		// Its files stay in the account, attached to nothing.
+		if _, err := t.DetachTaskFiles(ctx, id, now); err != nil {
 			return err
 		}
 		if err := t.DeleteTask(ctx, id); err != nil {
@@ -603,6 +609,9 @@ func (s *Service) ChangeOccurrence(ctx context.Context, id int64, occurrence tim
 			}
 			n.UpdatedAt = now
 			if err := t.UpdateTask(ctx, n); err != nil {
+				return err
+			}
+			if err := s.scheduleTask(ctx, t, loc, id); err != nil {
 				return err
 			}
 			saved, err := t.Task(ctx, id)
@@ -671,6 +680,9 @@ func (s *Service) changeOne(ctx context.Context, t *store.Tenant, p *crm.Princip
 		if err := t.UpdateTask(ctx, n); err != nil {
 			return err
 		}
+	}
+	if err := s.scheduleTask(ctx, t, loc, k.ID); err != nil {
+		return err
 	}
 	label := taskTime(loc, orig, k.AllDay)
 	describe := func(x crm.TaskException, isNew bool) string {

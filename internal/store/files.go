@@ -77,20 +77,21 @@ func (t *Tenant) FileFolders(ctx context.Context) ([]crm.FileFolder, error) {
 
 // --- files -----------------------------------------------------------------
 
-const fileColumns = `f.id, f.account_id, f.folder_id, f.client_id, f.employee_id, f.document_id, f.name, f.size, f.media_type, f.sha256,
+const fileColumns = `f.id, f.account_id, f.folder_id, f.client_id, f.employee_id, f.document_id, f.task_id, f.name, f.size, f.media_type, f.sha256,
 	f.blob_key, f.uploaded_by, f.created_at, f.updated_at, COALESCE(d.name, ''), COALESCE(c.name, ''),
-	COALESCE(e.first_name || ' ' || e.last_name, ''), COALESCE(dc.title, '')`
+	COALESCE(e.first_name || ' ' || e.last_name, ''), COALESCE(dc.title, ''), COALESCE(tk.title, '')`
 
 const fileFrom = ` FROM files f
 	LEFT JOIN file_folders d ON d.account_id = f.account_id AND d.id = f.folder_id
 	LEFT JOIN clients c ON c.account_id = f.account_id AND c.id = f.client_id
 	LEFT JOIN employees e ON e.account_id = f.account_id AND e.id = f.employee_id
-	LEFT JOIN documents dc ON dc.account_id = f.account_id AND dc.id = f.document_id`
+	LEFT JOIN documents dc ON dc.account_id = f.account_id AND dc.id = f.document_id
+	LEFT JOIN tasks tk ON tk.account_id = f.account_id AND tk.id = f.task_id`
 
 func scanFile(sc interface{ Scan(...any) error }, f *crm.File) error {
-	err := sc.Scan(&f.ID, &f.AccountID, &f.FolderID, &f.ClientID, &f.EmployeeID, &f.DocumentID, &f.Name, &f.Size, &f.MediaType, &f.SHA256,
+	err := sc.Scan(&f.ID, &f.AccountID, &f.FolderID, &f.ClientID, &f.EmployeeID, &f.DocumentID, &f.TaskID, &f.Name, &f.Size, &f.MediaType, &f.SHA256,
 		&f.BlobKey, &f.UploadedBy, &f.CreatedAt, &f.UpdatedAt, &f.FolderName, &f.ClientName, &f.EmployeeName,
-		&f.DocumentName)
+		&f.DocumentName, &f.TaskTitle)
 	f.EmployeeName = strings.TrimSpace(f.EmployeeName)
 	return err
 }
@@ -99,10 +100,10 @@ func scanFile(sc interface{ Scan(...any) error }, f *crm.File) error {
 // already be under f.BlobKey.
 func (t *Tenant) CreateFile(ctx context.Context, f crm.File) (int64, error) {
 	var id int64
-	err := t.writeRow(ctx, `INSERT INTO files (account_id, folder_id, client_id, employee_id, document_id, name, search_key, size,
+	err := t.writeRow(ctx, `INSERT INTO files (account_id, folder_id, client_id, employee_id, document_id, task_id, name, search_key, size,
 		media_type, sha256, blob_key, uploaded_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		t.account, f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID, f.Name, search.Key(f.Name), f.Size, f.MediaType, f.SHA256,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.account, f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID, f.TaskID, f.Name, search.Key(f.Name), f.Size, f.MediaType, f.SHA256,
 		f.BlobKey, f.UploadedBy, f.CreatedAt, f.UpdatedAt).Scan(&id)
 	return id, mapError(err)
 }
@@ -110,8 +111,8 @@ func (t *Tenant) CreateFile(ctx context.Context, f crm.File) (int64, error) {
 // UpdateFile saves a file's name, folder and attachments.
 func (t *Tenant) UpdateFile(ctx context.Context, f crm.File) error {
 	res, err := t.exec(ctx, `UPDATE files SET name = ?, search_key = ?, folder_id = ?, client_id = ?, employee_id = ?,
-		document_id = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
-		f.Name, search.Key(f.Name), f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID, f.UpdatedAt, t.account, f.ID)
+		document_id = ?, task_id = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+		f.Name, search.Key(f.Name), f.FolderID, f.ClientID, f.EmployeeID, f.DocumentID, f.TaskID, f.UpdatedAt, t.account, f.ID)
 	return affectedOne(res, err)
 }
 
@@ -136,6 +137,7 @@ type FileFilter struct {
 	ClientID   int64
 	EmployeeID int64
 	DocumentID int64
+	TaskID     int64
 	Sort       string
 	Offset     int
 	Limit      int
@@ -170,6 +172,10 @@ func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, err
 	if ff.DocumentID > 0 {
 		where += ` AND f.document_id = ?`
 		args = append(args, ff.DocumentID)
+	}
+	if ff.TaskID > 0 {
+		where += ` AND f.task_id = ?`
+		args = append(args, ff.TaskID)
 	}
 	var total int
 	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM files f`+where, args...).Scan(&total); err != nil {
@@ -237,6 +243,28 @@ func (t *Tenant) DetachEmployeeFiles(ctx context.Context, employeeID int64, now 
 func (t *Tenant) DetachDocumentFiles(ctx context.Context, documentID int64, now time.Time) (int64, error) {
 	res, err := t.exec(ctx, `UPDATE files SET document_id = NULL, updated_at = ? WHERE account_id = ? AND document_id = ?`,
 		now, t.account, documentID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DetachTaskFiles takes a task's files off it (before it is deleted) and
+// returns how many there were.
+func (t *Tenant) DetachTaskFiles(ctx context.Context, taskID int64, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, `UPDATE files SET task_id = NULL, updated_at = ? WHERE account_id = ? AND task_id = ?`,
+		now, t.account, taskID)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DetachClientTaskFiles takes the files of a client's tasks off them
+// (before the client, and with it its tasks, is removed for good).
+func (t *Tenant) DetachClientTaskFiles(ctx context.Context, clientID int64, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, `UPDATE files SET task_id = NULL, updated_at = ? WHERE account_id = ? AND task_id IN
+		(SELECT id FROM tasks WHERE account_id = ? AND client_id = ?)`, now, t.account, t.account, clientID)
 	if err != nil {
 		return 0, err
 	}

@@ -52,6 +52,7 @@ type UploadForm struct {
 	ClientID   int64
 	EmployeeID int64
 	DocumentID int64
+	TaskID     int64
 	Next       string
 	MaxSize    int64
 	Free       int64 // bytes left in the account's quota
@@ -151,7 +152,7 @@ func (h *Web) uploadFiles(w http.ResponseWriter, r *http.Request, v *View) {
 	var target service.FileTarget
 	next := "/files"
 	ids := map[string]**int64{"folder_id": &target.FolderID, "client_id": &target.ClientID, "employee_id": &target.EmployeeID,
-		"document_id": &target.DocumentID}
+		"document_id": &target.DocumentID, "task_id": &target.TaskID}
 	var up *service.Upload
 	defer func() {
 		if up != nil {
@@ -251,6 +252,7 @@ type FileData struct {
 	File      crm.File
 	Folders   []Option
 	Employees []Option // nil without access to employees
+	Tasks     []Option // open tasks the user sees (and the file's own); nil without access to tasks
 }
 
 func (h *Web) file(w http.ResponseWriter, r *http.Request, v *View) {
@@ -258,7 +260,8 @@ func (h *Web) file(w http.ResponseWriter, r *http.Request, v *View) {
 	if !ok {
 		return
 	}
-	v.Form = &Form{Values: map[string]string{"name": f.Name, "folder_id": idValue(f.FolderID), "employee_id": idValue(f.EmployeeID)}}
+	v.Form = &Form{Values: map[string]string{"name": f.Name, "folder_id": idValue(f.FolderID), "employee_id": idValue(f.EmployeeID),
+		"task_id": idValue(f.TaskID)}}
 	h.showFile(w, r, v, http.StatusOK, f)
 }
 
@@ -280,6 +283,9 @@ func (h *Web) showFile(w http.ResponseWriter, r *http.Request, v *View, status i
 				d.Employees = append(d.Employees, Option{Value: strconv.FormatInt(e.ID, 10), Label: e.FullName()})
 			}
 		}
+	}
+	if authz.Can(v.P, authz.Tasks, authz.View) {
+		d.Tasks = h.taskOptions(r, v, f)
 	}
 	v.Title, v.Section, v.Data = f.Name, "files", d
 	h.render(w, r, status, "file", v)
@@ -309,6 +315,9 @@ func (h *Web) updateFile(w http.ResponseWriter, r *http.Request, v *View) {
 	}
 	if form.Get("detach_client") != "" {
 		in.ClientID = nil
+	}
+	if _, ok := form["task_id"]; ok {
+		in.TaskID = formID(form, "task_id")
 	}
 	if _, err := h.svc.UpdateFile(r.Context(), f.ID, in); err != nil {
 		h.failForm(w, r, v, err, func(status int) { h.showFile(w, r, v, status, f) })
@@ -397,19 +406,52 @@ type AttachedFiles struct {
 // attachedFiles loads the files of a client or an employee for its card;
 // nil when the user may not see files.
 func (h *Web) attachedFiles(r *http.Request, v *View, clientID, employeeID int64) *AttachedFiles {
+	return h.filesOf(r, v, service.FileQuery{ClientID: clientID, EmployeeID: employeeID})
+}
+
+// taskFiles loads the files of a task for its page; nil when the user may
+// not see files.
+func (h *Web) taskFiles(r *http.Request, v *View, taskID int64) *AttachedFiles {
+	return h.filesOf(r, v, service.FileQuery{TaskID: taskID})
+}
+
+// filesOf loads the files attached where q says, with the upload form that
+// attaches more there.
+func (h *Web) filesOf(r *http.Request, v *View, q service.FileQuery) *AttachedFiles {
 	if !authz.Can(v.P, authz.Files, authz.View) {
 		return nil
 	}
-	items, total, err := h.svc.Files(r.Context(), service.FileQuery{ClientID: clientID, EmployeeID: employeeID, Limit: 20,
-		Sort: "-created"})
+	q.Limit, q.Sort = 20, "-created"
+	items, total, err := h.svc.Files(r.Context(), q)
 	if err != nil {
 		h.log.Warn("attached files", "id", httpx.RequestID(r.Context()), "err", err)
 		return nil
 	}
 	a := &AttachedFiles{V: v, Items: items, Total: total,
-		Upload: UploadForm{V: v, ClientID: clientID, EmployeeID: employeeID, Next: r.URL.RequestURI(), MaxSize: h.svc.MaxFileSize()}}
+		Upload: UploadForm{V: v, ClientID: q.ClientID, EmployeeID: q.EmployeeID, TaskID: q.TaskID, Next: r.URL.RequestURI(),
+			MaxSize: h.svc.MaxFileSize()}}
 	if used, quota, err := h.svc.FilesUsage(r.Context()); err == nil {
 		a.Upload.Free = max(0, quota-used)
 	}
 	return a
+}
+
+// taskOptions are the tasks a file can be attached to on its page: the
+// open tasks the user sees, soonest first, and the file's own task.
+func (h *Web) taskOptions(r *http.Request, v *View, f crm.File) []Option {
+	out := []Option{{Value: "", Label: v.T("common.none")}}
+	if f.TaskID != nil && f.TaskTitle != "" {
+		out = append(out, Option{Value: idValue(f.TaskID), Label: f.TaskTitle})
+	}
+	ks, _, err := h.svc.Tasks(r.Context(), service.TaskQuery{Status: "open", Sort: "start", Limit: 100})
+	if err != nil {
+		h.log.Warn("file task options", "id", httpx.RequestID(r.Context()), "err", err)
+		return out
+	}
+	for _, k := range ks {
+		if f.TaskID == nil || k.ID != *f.TaskID {
+			out = append(out, Option{Value: strconv.FormatInt(k.ID, 10), Label: k.Title + " · " + v.Date(k.Start)})
+		}
+	}
+	return out
 }

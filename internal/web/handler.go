@@ -136,6 +136,7 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, page st
 		v.Nav = h.navFor(v.P, v.Section, v.L)
 	}
 	h.businessSwitch(r, v)
+	h.bell(r, v)
 	if err := h.pages.render(w, status, page, v); err != nil {
 		h.internalError(w, r, v, err)
 	}

@@ -441,6 +441,7 @@ type TaskData struct {
 	Upcoming []crm.TaskOccurrence // a recurring task's next occurrences
 	Rule     string               // the recurrence in words
 	History  HistoryView
+	Files    *AttachedFiles // nil when the user may not see files
 }
 
 func (h *Web) task(w http.ResponseWriter, r *http.Request, v *View) {
@@ -486,6 +487,7 @@ func (h *Web) task(w http.ResponseWriter, r *http.Request, v *View) {
 		h.fail(w, r, v, err, "")
 		return
 	}
+	d.Files = h.taskFiles(r, v, k.ID)
 	v.Title, v.Section, v.Data = k.Title, "tasks", d
 	h.render(w, r, http.StatusOK, "task", v)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -31,7 +32,9 @@ type View struct {
 
 	// Businesses is the top bar's business switcher; nil with one business.
 	Businesses *BusinessSwitch
-	choice     *service.BusinessChoice // the account's businesses, loaded once per request
+	// Bell is the top bar's notifications link with the unread count.
+	Bell   *Bell
+	choice *service.BusinessChoice // the account's businesses, loaded once per request
 }
 
 // T translates key with name/value args.
@@ -305,4 +308,20 @@ func (v *View) DateText(s string) string {
 		return s
 	}
 	return v.L.Date(d)
+}
+
+// Bell is the top bar's link to the notifications.
+type Bell struct {
+	Unread int // up to service.BellMax+1
+}
+
+// Count is the badge's text: "" for none, "99+" beyond service.BellMax.
+func (b *Bell) Count() string {
+	switch {
+	case b == nil || b.Unread <= 0:
+		return ""
+	case b.Unread > service.BellMax:
+		return strconv.Itoa(service.BellMax) + "+"
+	}
+	return strconv.Itoa(b.Unread)
 }

@@ -121,6 +121,7 @@ func (h *Web) Register(mux httpx.Mux) {
 	h.registerUsers(mux)
 	h.registerAudit(mux)
 	h.registerSearch(mux)
+	h.registerNotifications(mux)
 	h.route(mux, "GET /settings", authz.Settings, authz.View, h.settings)
 	h.route(mux, "POST /settings/account", authz.Settings, authz.Edit, h.saveAccount)
 
