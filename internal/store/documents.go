@@ -149,21 +149,27 @@ func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Documen
 		where += ` AND d.client_id = ?`
 		args = append(args, f.ClientID)
 	}
-	if f.Tag != "" {
-		where += ` AND EXISTS (SELECT 1 FROM document_tags tg WHERE tg.account_id = d.account_id AND tg.document_id = d.id
-			AND tg.tag_key = ?)`
-		args = append(args, TagKey(f.Tag))
-	}
 	if f.Template != nil {
 		where += ` AND d.is_template = ?`
 		args = append(args, *f.Template)
 	}
+	// The page walks the order's index and probes each document's tags
+	// (a page of a tag on every fifth document: 250 probes); the count is
+	// driven from the tag's index instead (10 001 entries, not 50 000
+	// documents probed to find them).
+	countWhere, countArgs := where, slices.Clip(args)
+	if f.Tag != "" {
+		where += ` AND EXISTS (SELECT 1 FROM document_tags tg WHERE tg.account_id = d.account_id AND tg.document_id = d.id
+			AND tg.tag_key = ?)`
+		args = append(args, TagKey(f.Tag))
+		countWhere += ` AND d.id IN (SELECT tg.document_id FROM document_tags tg WHERE tg.account_id = ? AND tg.tag_key = ?)`
+		countArgs = append(countArgs, t.account, TagKey(f.Tag))
+	}
 	var total int
-	count := `SELECT COUNT(*) FROM documents d` + where
-	countArgs := args
+	count := `SELECT COUNT(*) FROM documents d` + countWhere
 	if f.CountMax > 0 {
-		count = `SELECT COUNT(*) FROM (SELECT 1 FROM documents d` + where + ` LIMIT ?) n`
-		countArgs = append(slices.Clip(args), f.CountMax+1)
+		count = `SELECT COUNT(*) FROM (SELECT 1 FROM documents d` + countWhere + ` LIMIT ?) n`
+		countArgs = append(countArgs, f.CountMax+1)
 	}
 	if err := t.queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, mapError(err)
@@ -214,11 +220,19 @@ func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Documen
 }
 
 // DocumentTags lists the account's document tags alphabetically, at most
-// limit. It walks the tag index in order and stops at limit, so it stays
-// cheap with tens of thousands of documents (counting uses would not).
+// limit, each as it was first written. It skips through the tag index from
+// one key to the next (a recursive query: one seek per tag) instead of
+// grouping every tag of every document: with 50 000 documents and a few
+// tags the grouping read 50 000 index entries and their rows on each list
+// page (88 % of the page's CPU in a profile of BenchmarkDocuments).
 func (t *Tenant) DocumentTags(ctx context.Context, limit int) ([]string, error) {
-	rows, err := t.query(ctx, `SELECT MIN(tag) FROM document_tags WHERE account_id = ?
-		GROUP BY tag_key ORDER BY tag_key LIMIT ?`, t.account, limit)
+	rows, err := t.query(ctx, `WITH RECURSIVE k (key) AS (
+			SELECT MIN(tag_key) FROM document_tags WHERE account_id = ?
+			UNION ALL
+			SELECT (SELECT MIN(g.tag_key) FROM document_tags g WHERE g.account_id = ? AND g.tag_key > k.key)
+			FROM k WHERE k.key IS NOT NULL)
+		SELECT (SELECT g.tag FROM document_tags g WHERE g.account_id = ? AND g.tag_key = k.key ORDER BY g.document_id LIMIT 1)
+		FROM k WHERE k.key IS NOT NULL LIMIT ?`, t.account, t.account, t.account, limit)
 	if err != nil {
 		return nil, err
 	}
