@@ -92,6 +92,17 @@ func TestCappedCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// 2 100 clients in Łódź: a common word for the search, whose count
+		// stops at 1 000; the list's own count is kept, and exact.
+		var recs []store.ClientRecord
+		for i := range 2100 {
+			recs = append(recs, store.ClientRecord{Client: crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Piekarnia %04d", i),
+				City: "Łódź", Status: crm.ClientActive, Country: "PL", CreatedAt: now, UpdatedAt: now}})
+		}
+		if err := ten.InTx(ctx, func(ten *store.Tenant) error { _, err := ten.InsertClients(ctx, recs); return err }); err != nil {
+			t.Fatal(err)
+		}
+
 		page := func(path string, want ...string) {
 			t.Helper()
 			res, body := b.Get(path)
@@ -112,11 +123,17 @@ func TestCappedCounts(t *testing.T) {
 		page("/tasks?view=all&status=open&employee_id="+itoa(emp), "1–50 z 6670")
 		page("/documents?q=lodz", "1–50 z ponad 1000")
 		page("/documents", "1–50 z 1003")
+		page("/clients?q=%C5%82%C3%B3d%C5%BA", "1–50 z ponad 1000", "Piekarnia 0000")
+		page("/clients?q=lodz&page=30", "1451–1500 z ponad 1500", "Piekarnia 1450")
+		page("/clients", "1–50 z 2100")
 		b.Post("/language", url.Values{"lang": {"en"}, "next": {"/tasks"}})
 		page("/tasks?view=all", "1–50 of more than 10,000")
 		page("/tasks?view=all&q=przeglad", "1–50 of more than 1,000")
 		page("/documents?q=umowa", "1–50 of more than 1,000")
 		page("/documents", "1–50 of 1,003")
+		page("/clients?q=lodz", "1–50 of more than 1,000")
+		page("/clients?q=lodz&sort=-name", "1–50 of more than 1,000", "Piekarnia 2099")
+		page("/clients", "1–50 of 2,100")
 
 		telefon999 := 0 // odd numbers with "999" in them: 999, 1999, …, 9991, …
 		for i := 1; i < 10005; i += 2 {
@@ -130,6 +147,9 @@ func TestCappedCounts(t *testing.T) {
 			"/api/v1/tasks?limit=50&q=telefon+999":              telefon999,
 			"/api/v1/documents?limit=50&q=umowa":                -1,
 			"/api/v1/documents?limit=50":                        1003,
+			"/api/v1/clients?limit=50&q=lodz":                   -1,
+			"/api/v1/clients?limit=50&q=piekarnia+0999":         1,
+			"/api/v1/clients?limit=50":                          2100,
 			"/api/v1/tasks?limit=50&status=open&employee_id=%d": 6670,
 		} {
 			if strings.Contains(path, "%d") {
