@@ -163,3 +163,70 @@ func TestDocumentTagsAndList(t *testing.T) {
 		}
 	})
 }
+
+// The document search answers the same with and without its index: a rare
+// word (found through the index) follows inserts, updates and deletes; a
+// word in most documents (the list's order walked instead) and a short
+// term (no index) count and page the same; another account's documents
+// never match.
+func TestDocumentSearchIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "szukaj@example.pl")
+		b, _ := newAccount(t, s, "obce@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		if _, err := tb.CreateDocument(ctx, crm.Document{Title: "Żuraw obcy", CreatedAt: t0, UpdatedAt: t0}, "Żuraw"); err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for i := range 2100 {
+			title := fmt.Sprintf("Umowa najmu %d", i)
+			if i%700 == 0 {
+				title = fmt.Sprintf("Protokół Żuraw %d", i)
+			}
+			id, err := ta.CreateDocument(ctx, crm.Document{Title: title, CreatedAt: t0, UpdatedAt: t0.Add(time.Duration(i) * time.Second)}, "Łódź")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		count := func(q string, countMax int) int {
+			t.Helper()
+			_, n, err := ta.Documents(ctx, store.DocumentFilter{Q: q, Limit: 10, CountMax: countMax})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if got := count("umowa lodz", 0); got != 2097 {
+			t.Fatalf("common words = %d", got)
+		}
+		if got := count("umowa lodz", 1000); got != 1001 {
+			t.Fatalf("common words, capped = %d", got)
+		}
+		if got := count("żuraw", 0); got != 3 {
+			t.Fatalf("rare word = %d", got)
+		}
+		if got := count("1 zuraw", 0); got != 1 { // "Protokół Żuraw 1400"; "1" is too short for the index
+			t.Fatalf("rare word and a digit = %d", got)
+		}
+		page, _, err := ta.Documents(ctx, store.DocumentFilter{Q: "umowa", Limit: 5})
+		if err != nil || len(page) != 5 || page[0].Title != "Umowa najmu 2099" {
+			t.Fatalf("page of a common word: %+v, %v", page, err)
+		}
+		d, err := ta.Document(ctx, ids[700])
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Title = "Faktura Gdańsk"
+		if err := ta.UpdateDocument(ctx, d, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := ta.DeleteDocument(ctx, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		if got, gd := count("zuraw", 0), count("gdansk", 0); got != 1 || gd != 1 {
+			t.Fatalf("after update and delete: zuraw %d, gdansk %d", got, gd)
+		}
+	})
+}

@@ -15,7 +15,16 @@ ALTER TABLE task_employees ALTER COLUMN status DROP DEFAULT, ALTER COLUMN start_
 DROP INDEX task_employees_by_employee;
 CREATE INDEX task_employees_by_status ON task_employees (account_id, employee_id, status, start_at, task_id);
 
+-- The document search index, as the clients' (00008) and the tasks' (00013):
+-- a trigram GIN index on the folded search_key serves
+-- "search_key LIKE '%term%'" for terms of 3 or more characters. (The
+-- client search's page walk of SQLite needs nothing here: PostgreSQL
+-- chooses between its trigram index and the partial name index itself.)
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+CREATE INDEX documents_search_trgm ON documents USING gin (search_key public.gin_trgm_ops);
+
 -- +goose Down
+DROP INDEX documents_search_trgm;
 DROP INDEX task_employees_by_status;
 CREATE INDEX task_employees_by_employee ON task_employees (account_id, employee_id, task_id);
 ALTER TABLE task_employees DROP COLUMN start_at, DROP COLUMN status;

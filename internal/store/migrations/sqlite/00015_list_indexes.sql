@@ -21,7 +21,35 @@ CREATE INDEX task_employees_by_status ON task_employees (account_id, employee_id
 DROP INDEX clients_by_name;
 CREATE INDEX clients_by_name ON clients (account_id, deleted_at, name, id, search_key);
 
+-- The document search index, as the clients' (00008) and the tasks' (00013):
+-- documents.search_key stays the source of truth and the exact filter; this
+-- FTS5 trigram table finds the candidates of the query's terms of 3 or more
+-- characters, kept in step by the triggers below.
+CREATE VIRTUAL TABLE documents_search USING fts5(search_key, content='documents', content_rowid='id', tokenize='trigram');
+INSERT INTO documents_search (documents_search) VALUES ('rebuild');
+
+-- +goose StatementBegin
+CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_search (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER documents_search_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_search (documents_search, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER documents_search_update AFTER UPDATE OF search_key ON documents BEGIN
+    INSERT INTO documents_search (documents_search, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO documents_search (rowid, search_key) VALUES (new.id, new.search_key);
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER documents_search_update;
+DROP TRIGGER documents_search_delete;
+DROP TRIGGER documents_search_insert;
+DROP TABLE documents_search;
 DROP INDEX clients_by_name;
 CREATE INDEX clients_by_name ON clients (account_id, deleted_at, name, id);
 DROP INDEX task_employees_by_status;
