@@ -381,8 +381,14 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 			return t.commonSearch(ctx, f, where, args, fts, order)
 		}
 	}
+	from := `clients c`
 	if fts != "" {
-		where += ` AND c.id IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)`
+		// Driven from the index: CROSS JOIN keeps it the outer loop.
+		// Written as c.id IN (…), SQLite walked clients_by_name (which
+		// covers the LIKEs since 00015) through the whole account and
+		// checked each id against the list instead.
+		from = ftsFrom
+		where += ftsWhere
 		args = append(args, fts)
 	}
 	// A search counts its matches in the same pass that finds the page
@@ -411,17 +417,17 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		// The matches are found first, on their own (MATERIALIZED): asked
 		// for them in the page's order, PostgreSQL walked the name index
 		// through the whole account instead of using the trigram index.
-		q = `WITH m AS MATERIALIZED (SELECT c.id, c.name, c.city, c.deleted_at FROM clients c` + where + `)
+		q = `WITH m AS MATERIALIZED (SELECT c.id, c.name, c.city, c.deleted_at FROM ` + from + where + `)
 			SELECT ` + clientColumns + `, p.total FROM (SELECT c.id, COUNT(*) OVER () AS total FROM m c
 			ORDER BY ` + order + ` LIMIT ? OFFSET ?) p JOIN clients c ON c.account_id = ? AND c.id = p.id ORDER BY ` + order
 		args = append(args, f.Limit, f.Offset, t.account)
 	} else {
 		if !f.NoCount {
-			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args...).Scan(&total); err != nil {
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+from+where, args...).Scan(&total); err != nil {
 				return nil, 0, mapError(err)
 			}
 		}
-		q = `SELECT ` + clientColumns + ` FROM clients c` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		q = `SELECT ` + clientColumns + ` FROM ` + from + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, f.Offset)
 	}
 	rows, err := t.query(ctx, q, args...)
@@ -447,7 +453,7 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	if counted && len(out) == 0 && f.Offset > 0 {
 		// A page past the end has no row to carry the count.
 		n := len(args) - 3
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM clients c`+where, args[:n]...).Scan(&total); err != nil {
+		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM `+from+where, args[:n]...).Scan(&total); err != nil {
 			return nil, 0, mapError(err)
 		}
 	}
@@ -456,6 +462,13 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	}
 	return out, total, nil
 }
+
+// ftsFrom and ftsWhere take a search's candidates from the SQLite search
+// index (one argument: the MATCH expression).
+const (
+	ftsFrom  = `clients_search CROSS JOIN clients c`
+	ftsWhere = ` AND clients_search MATCH ? AND c.id = clients_search.rowid`
+)
 
 // clientSearchProbe is how many candidates of the SQLite search index a
 // search looks at before choosing its plan (see Clients).
@@ -467,8 +480,7 @@ const clientSearchProbe = 2000
 func (t *Tenant) commonSearch(ctx context.Context, f ClientFilter, where string, args []any, fts, order string) ([]crm.Client, int, error) {
 	total := 0
 	if !f.NoCount {
-		err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM clients c`+where+
-			` AND c.id IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?) LIMIT ?) n`,
+		err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+ftsFrom+where+ftsWhere+` LIMIT ?) n`,
 			append(slices.Clip(args), fts, f.CountMax+1)...).Scan(&total)
 		if err != nil {
 			return nil, 0, mapError(err)
