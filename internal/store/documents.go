@@ -133,8 +133,9 @@ type DocumentFilter struct {
 }
 
 // documentSearchProbe is how many candidates of the SQLite search index a
-// search looks at before choosing the page's plan (see Documents).
-const documentSearchProbe = 2000
+// search looks at before choosing its plan (see Documents); a variable
+// for the tests.
+var documentSearchProbe = 10000
 
 // DocumentSorts are the orders Documents understands; "-updated" (the
 // latest changed first) is the default.
@@ -173,14 +174,15 @@ func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Documen
 	if m := search.Trigrams(terms); m != "" && t.dialect == SQLite {
 		// As the task search: the FTS5 trigram index (migration 00015)
 		// finds the candidates and the LIKEs stay the exact filter, when
-		// there are fewer than documentSearchProbe of them (a rare word:
-		// without the index the page and the count read every document).
-		// A common word walks the order's index instead, for the page (a
-		// few hundred documents) and the capped count (measured with the
-		// C sqlite3 on the 50 000 documents of BenchmarkDocuments: "umowa",
-		// 10 000 matches, 1.0–1.4 ms walking, 2.1 ms through the index,
-		// which hands over every candidate first). PostgreSQL chooses
-		// itself, with its trigram index.
+		// there are fewer than documentSearchProbe of them; a word in most
+		// documents walks the order's index instead, where a page lies
+		// within a few hundred documents and the capped count within a
+		// few thousand. Measured (modernc, best of 20, 50 000 documents
+		// of BenchmarkDocuments, load average 12): "lodz umowa najmu"
+		// (2 000 matches) 23 ms walking, 12 ms through the index; "umowa"
+		// (10 000) 6.7 ms walking, 10 ms through the index, which hands
+		// over every candidate first. PostgreSQL chooses itself, with its
+		// trigram index.
 		var n int
 		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM documents_search WHERE documents_search MATCH ? LIMIT ?) x`,
 			m, documentSearchProbe).Scan(&n); err != nil {

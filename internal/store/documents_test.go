@@ -198,11 +198,19 @@ func TestDocumentSearchIndex(t *testing.T) {
 			}
 			return n
 		}
-		if got := count("umowa lodz", 0); got != 2097 {
-			t.Fatalf("common words = %d", got)
-		}
-		if got := count("umowa lodz", 1000); got != 1001 {
-			t.Fatalf("common words, capped = %d", got)
+		for _, probe := range []int{10000, 500} { // through the index, then walking the list's order
+			undo := store.SetDocumentSearchProbe(probe)
+			if got := count("umowa lodz", 0); got != 2097 {
+				t.Fatalf("probe %d: common words = %d", probe, got)
+			}
+			if got := count("umowa lodz", 1000); got != 1001 {
+				t.Fatalf("probe %d: common words, capped = %d", probe, got)
+			}
+			page, _, err := ta.Documents(ctx, store.DocumentFilter{Q: "umowa", Limit: 5, CountMax: 1000})
+			if err != nil || len(page) != 5 || page[0].Title != "Umowa najmu 2099" {
+				t.Fatalf("probe %d: page of a common word: %+v, %v", probe, page, err)
+			}
+			undo()
 		}
 		if got := count("żuraw", 0); got != 3 {
 			t.Fatalf("rare word = %d", got)
