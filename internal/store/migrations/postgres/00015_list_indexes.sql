@@ -9,6 +9,7 @@ ALTER TABLE task_employees ADD COLUMN status TEXT NOT NULL DEFAULT 'todo',
     ADD COLUMN start_at TIMESTAMPTZ NOT NULL DEFAULT 'epoch';
 UPDATE task_employees te SET status = t.status, start_at = t.start_at
     FROM tasks t WHERE t.account_id = te.account_id AND t.id = te.task_id;
+ANALYZE task_employees;
 -- Every write sets them; no default hides a forgotten one.
 ALTER TABLE task_employees ALTER COLUMN status DROP DEFAULT, ALTER COLUMN start_at DROP DEFAULT;
 -- Serves every lookup by employee that the old index did.
