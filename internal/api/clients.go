@@ -212,7 +212,11 @@ func (a *API) listClients(w http.ResponseWriter, r *http.Request) (int, any, err
 	for i, c := range items {
 		out[i] = clientOut(r, c)
 	}
-	return http.StatusOK, offsetList(out, query.Offset, total), nil
+	l := offsetList(out, query.Offset, total)
+	if b := service.ClientCountBound(query); b > 0 && total > b {
+		l.Total = nil // the search stopped counting: more than the bound match
+	}
+	return http.StatusOK, l, nil
 }
 
 func (a *API) createClient(w http.ResponseWriter, r *http.Request) (int, any, error) {

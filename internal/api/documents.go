@@ -83,7 +83,11 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) (int, any, e
 		out[i] = documentOut(r, d)
 		out[i].BodyHTML = nil
 	}
-	return http.StatusOK, offsetList(out, query.Offset, total), nil
+	l := offsetList(out, query.Offset, total)
+	if total > service.DocumentCountBound(query) {
+		l.Total = nil // the list stopped counting: more than the bound match
+	}
+	return http.StatusOK, l, nil
 }
 
 // documentRequest is a POST or PATCH body: absent fields keep their value

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -189,6 +190,33 @@ func TestContactsMineQueue(t *testing.T) {
 		// The full list highlights overdue contacts.
 		_, body = b.Get("/contacts?status=planned")
 		mustContain(t, body, "contact-overdue", "Za-trzy-dni", "Cudzy-zaległy")
+
+		// A long queue shows 50 contacts and a link to the next 50.
+		for i := range 55 {
+			plan(now.Add(-2*time.Hour-time.Duration(i)*time.Minute), fmt.Sprintf("Kolejka-%d", i), emp)
+		}
+		shown := func(path string) (int, string) {
+			t.Helper()
+			res, body := b.Get(path)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s = %d", path, res.StatusCode)
+			}
+			return strings.Count(body, `<li class="card contact-overdue" id="contact-`), body
+		}
+		n, body := shown("/contacts/mine")
+		if n != 50 {
+			t.Fatalf("first view shows %d contacts", n)
+		}
+		mustContain(t, body, `href="/contacts/mine?n=100"`, "Pokaż kolejne", "Kolejka-54") // the oldest first
+		n, body = shown("/contacts/mine?n=100")
+		if n != 57 {
+			t.Fatalf("n=100 shows %d contacts", n)
+		}
+		mustContain(t, body, "Zaległy-przed-chwilą")
+		mustNotContain(t, body, "Pokaż kolejne")
+		if n, _ := shown("/contacts/mine?n=nonsense"); n != 50 {
+			t.Fatalf("bad n shows %d contacts", n)
+		}
 	})
 }
 

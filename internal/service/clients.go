@@ -628,15 +628,25 @@ type ClientQuery struct {
 	Limit      int
 }
 
+// ClientCountBound is where Clients stops counting for q (see countBound):
+// SearchCountMax for a search; 0, no bound, for the list without one,
+// whose count is kept or read from an index.
+func ClientCountBound(q ClientQuery) int {
+	if strings.TrimSpace(q.Q) == "" {
+		return 0
+	}
+	return countBound(SearchCountMax, q.Offset, q.Limit)
+}
+
 // Clients lists the clients the user may see; it returns the page and the
-// number of all that match.
+// number of all that match, up to ClientCountBound(q)+1.
 func (s *Service) Clients(ctx context.Context, q ClientQuery) ([]crm.Client, int, error) {
 	_, t, sc, err := s.clientActor(ctx, authz.View)
 	if err != nil {
 		return nil, 0, err
 	}
 	f := s.clientFilter(q, sc)
-	f.Offset, f.Limit = max(0, q.Offset), Page{Limit: q.Limit}.limit()
+	f.Offset, f.Limit, f.CountMax = max(0, q.Offset), Page{Limit: q.Limit}.limit(), ClientCountBound(q)
 	cs, total, err := t.Clients(ctx, f)
 	if err != nil {
 		return nil, 0, err

@@ -456,13 +456,21 @@ func (s *Service) Contacts(ctx context.Context, q ContactQuery) ([]crm.PlannedCo
 // user's own employee due today (in the account's time zone) or overdue,
 // by time. It is empty for a user without an employee.
 func (s *Service) MyContacts(ctx context.Context) ([]crm.PlannedContact, error) {
+	cs, _, err := s.MyContactsQueue(ctx, MaxPageSize)
+	return cs, err
+}
+
+// MyContactsQueue is the start of the "Moje kontakty" queue: at most limit
+// contacts (up to MaxPageSize), and whether more follow.
+func (s *Service) MyContactsQueue(ctx context.Context, limit int) ([]crm.PlannedContact, bool, error) {
 	p, t, _, err := s.contactActor(ctx, authz.View)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if p.User.EmployeeID == nil {
-		return nil, nil
+		return nil, false, nil
 	}
+	limit = Page{Limit: limit}.limit()
 	loc := time.UTC
 	if l, err := i18n.LoadZone(p.Account.TimeZone); err == nil {
 		loc = l
@@ -470,8 +478,14 @@ func (s *Service) MyContacts(ctx context.Context) ([]crm.PlannedContact, error) 
 	now := s.now().In(loc)
 	end := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
 	cs, _, err := t.Contacts(ctx, store.ContactFilter{Status: string(crm.ContactPlanned), To: &end, OwnOnly: true,
-		OwnEmployee: *p.User.EmployeeID, Limit: MaxPageSize})
-	return cs, err
+		OwnEmployee: *p.User.EmployeeID, Limit: limit + 1, NoCount: true})
+	if err != nil {
+		return nil, false, err
+	}
+	if len(cs) > limit {
+		return cs[:limit], true, nil
+	}
+	return cs, false, nil
 }
 
 // ContactEmployees lists the account's active employees, for choosing whom

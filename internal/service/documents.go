@@ -259,8 +259,14 @@ type DocumentQuery struct {
 	Limit    int
 }
 
-// Documents lists documents (view access to documents) and counts all that
-// match. Asking for the documents of a client the user may not see is not
+// DocumentCountBound is where Documents stops counting for q (see
+// countBound): ListCountMax, SearchCountMax for a search.
+func DocumentCountBound(q DocumentQuery) int {
+	return countBound(searchOr(q.Q, ListCountMax), q.Offset, q.Limit)
+}
+
+// Documents lists documents (view access to documents) and counts those
+// that match, up to DocumentCountBound(q)+1. Asking for the documents of a client the user may not see is not
 // found.
 func (s *Service) Documents(ctx context.Context, q DocumentQuery) ([]crm.Document, int, error) {
 	p, t, err := s.actor(ctx, authz.Documents, authz.View)
@@ -273,7 +279,7 @@ func (s *Service) Documents(ctx context.Context, q DocumentQuery) ([]crm.Documen
 		}
 	}
 	ds, total, err := t.Documents(ctx, store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag, Template: q.Template,
-		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
+		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: DocumentCountBound(q)})
 	if err != nil {
 		return nil, 0, err
 	}

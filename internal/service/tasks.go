@@ -831,17 +831,10 @@ func (s *Service) MoveTask(ctx context.Context, id int64, occurrence, newStart, 
 	return s.taskWithNext(ctx, t, loc, id)
 }
 
-// TaskCountMax is how far the task list counts its matches: counting all
-// 300 000 tasks of a firm on every page costs more than the page itself,
-// and nobody pages through more than 10 000.
-const TaskCountMax = 10000
-
-// TaskCountBound is where Tasks stops counting for q: TaskCountMax, or the
-// end of q's page when that lies further (so that a page always knows
-// whether another follows). A total above the bound means "more than the
-// bound".
+// TaskCountBound is where Tasks stops counting for q (see countBound):
+// ListCountMax, SearchCountMax for a search.
 func TaskCountBound(q TaskQuery) int {
-	return max(TaskCountMax, max(0, q.Offset)+Page{Limit: q.Limit}.limit())
+	return countBound(searchOr(q.Q, ListCountMax), q.Offset, q.Limit)
 }
 
 // Tasks lists the tasks the user may see and counts those that match, up

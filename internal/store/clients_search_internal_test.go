@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -339,5 +340,65 @@ func TestClientCounts(t *testing.T) {
 		}
 		checkCounts(t, f.ten)
 		checkCounts(t, other.ten)
+	})
+}
+
+// A search for a common word (more candidates than clientSearchProbe) pages
+// through the name index and counts at most CountMax+1 matches; it answers
+// the same pages as the search driven by the index, in both name orders,
+// with other filters, with trashed clients and another account's clients
+// that match too.
+func TestClientCommonSearch(t *testing.T) {
+	searchEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s, "szef@wspolne.pl")
+		other := newSearchFixture(t, s, "szef@obce.pl")
+		other.add(crm.Client{Name: "Obca Łódź", City: "Łódź"})
+		at := searchT0
+		var recs []ClientRecord
+		for i := range clientSearchProbe + 300 {
+			c := crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Firma %04d", (i*7919)%3000), City: "Łódź",
+				Status: crm.ClientActive, Country: "PL", CreatedAt: at, UpdatedAt: at}
+			switch {
+			case i%10 == 0:
+				c.City = "Kraków"
+			case i%13 == 0:
+				c.DeletedAt = &at
+			case i%4 == 0:
+				c.Status = crm.ClientInactive
+			}
+			recs = append(recs, ClientRecord{Client: c})
+		}
+		if err := f.ten.InTx(ctx, func(t *Tenant) error { _, err := t.InsertClients(ctx, recs); return err }); err != nil {
+			t.Fatal(err)
+		}
+		ids := func(cs []crm.Client) []int64 {
+			var out []int64
+			for _, c := range cs {
+				out = append(out, c.ID)
+			}
+			return out
+		}
+		for _, q := range []ClientFilter{{Q: "łódź"}, {Q: "lodz firma", Sort: "-name"}, {Q: "lodz", Status: string(crm.ClientInactive)},
+			{Q: "firma 01"}} {
+			for _, offset := range []int{0, 50, 1950} {
+				want := q
+				want.Offset, want.Limit = offset, 50
+				got := want
+				got.CountMax = 1000
+				wantPage, wantN, err := f.ten.Clients(ctx, want)
+				if err != nil {
+					t.Fatal(err)
+				}
+				gotPage, gotN, err := f.ten.Clients(ctx, got)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(ids(gotPage), ids(wantPage)) || gotN != min(wantN, 1001) {
+					t.Errorf("%+v at %d: %d of %d, want %d of %d (%v / %v)", q, offset, len(gotPage), gotN, len(wantPage), wantN,
+						ids(gotPage), ids(wantPage))
+				}
+			}
+		}
 	})
 }

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -108,6 +110,131 @@ func TestDocuments(t *testing.T) {
 		}
 		if tags, _ := ta.DocumentTags(ctx, 10); len(tags) != 0 {
 			t.Fatalf("tags of a deleted document: %v", tags)
+		}
+	})
+}
+
+// The tag suggestions: each key once (as first written), alphabetically,
+// at most the limit, never another account's; the list's capped count, its
+// pages in title order with their client, and the tag filter.
+func TestDocumentTagsAndList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "tagi@example.pl")
+		b, _ := newAccount(t, s, "obcy@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		c := newClient(t, ta, "Klient Tagów", nil)
+		if _, err := tb.CreateDocument(ctx, crm.Document{Title: "Obcy", Tags: []string{"aaa-obcy"}, CreatedAt: t0, UpdatedAt: t0}, ""); err != nil {
+			t.Fatal(err)
+		}
+		tagSets := [][]string{{"Umowa", "pilne"}, {"umowa"}, {"Oferta"}, {"zlecenie", "PILNE"}, {"umowa"}}
+		for i := range 25 {
+			if _, err := ta.CreateDocument(ctx, crm.Document{Title: fmt.Sprintf("Dokument %02d", 24-i), ClientID: &c,
+				Tags: tagSets[i%len(tagSets)], CreatedAt: t0, UpdatedAt: t0.Add(time.Duration(i) * time.Minute)}, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tags, err := ta.DocumentTags(ctx, 10)
+		if want := []string{"Oferta", "pilne", "Umowa", "zlecenie"}; err != nil || !slices.Equal(tags, want) {
+			t.Fatalf("tags = %q, %v; want %q", tags, err, want)
+		}
+		if tags, err := ta.DocumentTags(ctx, 2); err != nil || !slices.Equal(tags, []string{"Oferta", "pilne"}) {
+			t.Fatalf("2 tags = %q, %v", tags, err)
+		}
+		if tags, err := tb.DocumentTags(ctx, 10); err != nil || !slices.Equal(tags, []string{"aaa-obcy"}) {
+			t.Fatalf("B's tags = %q, %v", tags, err)
+		}
+		for _, c := range []struct {
+			f     store.DocumentFilter
+			total int
+			first string
+			rows  int
+		}{
+			{store.DocumentFilter{Sort: "title", Limit: 10}, 25, "Dokument 00", 10},
+			{store.DocumentFilter{Sort: "-title", Limit: 10, Offset: 20}, 25, "Dokument 04", 5},
+			{store.DocumentFilter{Limit: 10, CountMax: 12}, 13, "Dokument 00", 10}, // latest changed first
+			{store.DocumentFilter{Tag: "PILNE", Limit: 3, CountMax: 100}, 10, "Dokument 01", 3},
+			{store.DocumentFilter{Tag: "oferta", Sort: "title", Limit: 10, CountMax: 3}, 4, "Dokument 02", 5},
+		} {
+			ds, n, err := ta.Documents(ctx, c.f)
+			if err != nil || n != c.total || len(ds) != c.rows || ds[0].Title != c.first || ds[0].ClientName != "Klient Tagów" {
+				t.Fatalf("%+v: %d rows of %d, first %+v, %v", c.f, len(ds), n, ds, err)
+			}
+		}
+	})
+}
+
+// The document search answers the same with and without its index: a rare
+// word (found through the index) follows inserts, updates and deletes; a
+// word in most documents (the list's order walked instead) and a short
+// term (no index) count and page the same; another account's documents
+// never match.
+func TestDocumentSearchIndex(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "szukaj@example.pl")
+		b, _ := newAccount(t, s, "obce@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		if _, err := tb.CreateDocument(ctx, crm.Document{Title: "Żuraw obcy", CreatedAt: t0, UpdatedAt: t0}, "Żuraw"); err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for i := range 2100 {
+			title := fmt.Sprintf("Umowa najmu %d", i)
+			if i%700 == 0 {
+				title = fmt.Sprintf("Protokół Żuraw %d", i)
+			}
+			id, err := ta.CreateDocument(ctx, crm.Document{Title: title, CreatedAt: t0, UpdatedAt: t0.Add(time.Duration(i) * time.Second)}, "Łódź")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		count := func(q string, countMax int) int {
+			t.Helper()
+			_, n, err := ta.Documents(ctx, store.DocumentFilter{Q: q, Limit: 10, CountMax: countMax})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, probe := range []int{10000, 500} { // through the index, then walking the list's order
+			undo := store.SetDocumentSearchProbe(probe)
+			if got := count("umowa lodz", 0); got != 2097 {
+				t.Fatalf("probe %d: common words = %d", probe, got)
+			}
+			if got := count("umowa lodz", 1000); got != 1001 {
+				t.Fatalf("probe %d: common words, capped = %d", probe, got)
+			}
+			page, _, err := ta.Documents(ctx, store.DocumentFilter{Q: "umowa", Limit: 5, CountMax: 1000})
+			if err != nil || len(page) != 5 || page[0].Title != "Umowa najmu 2099" {
+				t.Fatalf("probe %d: page of a common word: %+v, %v", probe, page, err)
+			}
+			undo()
+		}
+		if got := count("żuraw", 0); got != 3 {
+			t.Fatalf("rare word = %d", got)
+		}
+		if got := count("1 zuraw", 0); got != 1 { // "Protokół Żuraw 1400"; "1" is too short for the index
+			t.Fatalf("rare word and a digit = %d", got)
+		}
+		page, _, err := ta.Documents(ctx, store.DocumentFilter{Q: "umowa", Limit: 5})
+		if err != nil || len(page) != 5 || page[0].Title != "Umowa najmu 2099" {
+			t.Fatalf("page of a common word: %+v, %v", page, err)
+		}
+		d, err := ta.Document(ctx, ids[700])
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Title = "Faktura Gdańsk"
+		if err := ta.UpdateDocument(ctx, d, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := ta.DeleteDocument(ctx, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		if got, gd := count("zuraw", 0), count("gdansk", 0); got != 1 || gd != 1 {
+			t.Fatalf("after update and delete: zuraw %d, gdansk %d", got, gd)
 		}
 	})
 }

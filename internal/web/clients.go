@@ -77,7 +77,7 @@ func (h *Web) clientList(w http.ResponseWriter, r *http.Request, v *View, trash 
 		Business: q.Get("business_id"), Statuses: clientStatusOptions(v, v.T("clients.status.all")),
 		Employees:  h.clientEmployeeOptions(r, v, v.T("clients.all_employees")),
 		Businesses: h.businessOptions(r, v, v.T("employees.all_businesses")),
-		Pager:      newPager(base, q, total, page, clientsPerPage),
+		Pager:      newCappedPager(base, q, total, service.ClientCountBound(query), page, clientsPerPage),
 		Sorts:      map[string]SortLink{"name": sortLink(base, q, sort, "name"), "city": sortLink(base, q, sort, "city")},
 		Group:      q.Get("group"), Here: r.URL.RequestURI(), Tag: query.Tag, Overdue: query.Overdue}
 	d.Tags, _ = h.svc.ClientTags(r.Context())

@@ -96,7 +96,7 @@ func (h *Web) documents(w http.ResponseWriter, r *http.Request, v *View) {
 		sort = "-updated"
 	}
 	d := DocumentsData{Items: items, Q: query.Q, Tag: query.Tag, Kind: q.Get("kind"), ClientID: query.ClientID,
-		Pager: newPager("/documents", q, total, page, documentsPerPage),
+		Pager: newCappedPager("/documents", q, total, service.DocumentCountBound(query), page, documentsPerPage),
 		Sorts: map[string]SortLink{"title": sortLink("/documents", q, sort, "title"), "updated": sortLink("/documents", q, sort, "updated")}}
 	if query.ClientID > 0 {
 		if c, err := h.svc.Client(r.Context(), query.ClientID); err == nil {

@@ -58,10 +58,10 @@ func newPager(path string, q url.Values, total, page, size int) Pager {
 
 // newCappedPager is newPager for a list that stops counting after bound
 // matches: a total above bound shows as "more than bound", and the pages
-// go on as long as the count reached.
+// go on as long as the count reached. A bound of 0 is none.
 func newCappedPager(path string, q url.Values, total, bound, page, size int) Pager {
 	p := newPager(path, q, total, page, size)
-	if total > bound {
+	if bound > 0 && total > bound {
 		p.Total, p.More = bound, true
 	}
 	return p

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
@@ -51,4 +52,41 @@ func BenchmarkRenderEmployeesEmpty(b *testing.B) {
 	benchRows = 0
 	defer func() { benchRows = 50 }()
 	BenchmarkRenderEmployees(b)
+}
+
+// BenchmarkRenderMyContacts renders the "Moje kontakty" queue with
+// queueRows contacts, each with its complete form.
+var queueRows = 100
+
+func BenchmarkRenderMyContacts(b *testing.B) {
+	a, err := newAssets()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := parsePages(a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cat := i18n.MustLoad()
+	zone, _ := i18n.LoadZone("Europe/Warsaw")
+	pr := &crm.Principal{User: crm.User{ID: 1, Name: "Jan Kowalski", Email: "jan@example.pl", Role: crm.RoleOwner, Active: true},
+		Account: crm.Account{ID: 1, Name: "Hurtownia Żuraw", TimeZone: "Europe/Warsaw"}}
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	var items []crm.PlannedContact
+	for i := range queueRows {
+		items = append(items, crm.PlannedContact{ID: int64(i + 1), ClientID: int64(1000 + i), ClientName: fmt.Sprintf("Piekarnia Łódź %d", i),
+			PersonName: "Anna Wiśniewska", Channel: crm.ContactChannels[i%len(crm.ContactChannels)], Subject: "Oferta na grudzień",
+			At: now.Add(time.Duration(i-queueRows/2) * 10 * time.Minute), Status: crm.ContactPlanned})
+	}
+	h := &Web{nav: navigation()}
+	v := &View{L: cat.For(i18n.PL), Lang: i18n.PL, Langs: i18n.Supported, P: pr, Zone: zone, Here: "/contacts/mine", Section: "contacts"}
+	v.Nav = h.navFor(pr, "contacts", v.L)
+	v.Data = myContactsData(v, items, now, false, "")
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		if err := p.render(w, 200, "contacts_mine", v); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -40,6 +40,10 @@ type View struct {
 // T translates key with name/value args.
 func (v *View) T(key string, args ...any) string { return v.L.T(key, args...) }
 
+// Int formats a count with the language's grouping: "12 345" (with a
+// no-break space) in Polish, "12,345" in English.
+func (v *View) Int(n int) string { return v.L.Int(int64(n)) }
+
 // N translates a plural key for n.
 func (v *View) N(key string, n int64, args ...any) string { return v.L.N(key, n, args...) }
 

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"klientela/internal/crm"
+)
+
+// checkTaskEmployeeCopies fails when a link of a task to an employee does
+// not carry the task's status and start (migration 00015), or a task's
+// employees are not linked.
+func checkTaskEmployeeCopies(t *testing.T, ten *Tenant) {
+	t.Helper()
+	var stale, links int
+	err := ten.queryRow(context.Background(), `SELECT
+		COALESCE(SUM(CASE WHEN te.status <> k.status OR te.start_at <> k.start_at THEN 1 ELSE 0 END), 0), COUNT(*)
+		FROM task_employees te JOIN tasks k ON k.account_id = te.account_id AND k.id = te.task_id
+		WHERE te.account_id = ?`, ten.account).Scan(&stale, &links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stale != 0 {
+		t.Errorf("%d of %d employee links carry another status or start than their task", stale, links)
+	}
+}
+
+// wantEmployeeTasks is what the employee's list must hold: a plain filter
+// and sort of all tasks in Go.
+func wantEmployeeTasks(all []crm.Task, emp int64, status string, desc bool) []int64 {
+	var ks []crm.Task
+	for _, k := range all {
+		if !slices.Contains(k.EmployeeIDs, emp) {
+			continue
+		}
+		if status == "open" && !k.Status.Open() || status != "" && status != "open" && string(k.Status) != status {
+			continue
+		}
+		ks = append(ks, k)
+	}
+	slices.SortFunc(ks, func(a, b crm.Task) int {
+		c := a.Start.Compare(b.Start)
+		if c == 0 {
+			c = int(a.ID - b.ID)
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+	ids := make([]int64, len(ks))
+	for i, k := range ks {
+		ids[i] = k.ID
+	}
+	return ids
+}
+
+// The copies of status and start in task_employees follow every write of
+// a task (one by one, in bulk, a change of status or start, a change of
+// employees, and in another account nothing), and one employee's list read
+// from them is the list a plain filter gives, at every page, in both
+// orders, with every status filter, with a capped and a full count.
+func TestTaskEmployeeCopies(t *testing.T) {
+	searchEngines(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s, "szef@zadania.pl")
+		other := newSearchFixture(t, s, "szef@inne.pl")
+		ten := f.ten
+		var emps []int64
+		for _, n := range []string{"Ala", "Ola", "Ela"} {
+			id, err := ten.CreateEmployee(ctx, crm.Employee{FirstName: n, LastName: "Kot", Active: true, Color: "#2f5bea",
+				CreatedAt: searchT0, UpdatedAt: searchT0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			emps = append(emps, id)
+		}
+		statuses := crm.TaskStatuses
+		task := func(i int) crm.Task {
+			// Starts repeat (every 7th task starts with another), so that
+			// the id breaks ties.
+			st := searchT0.Add(time.Duration(i%37) * time.Hour)
+			en := st.Add(time.Hour)
+			k := crm.Task{Title: "Zadanie", Start: st, End: en, Status: statuses[i%len(statuses)], Priority: crm.PriorityLow,
+				SpanStart: st, SpanEnd: &en, EmployeeIDs: []int64{emps[i%2]}, CreatedAt: searchT0, UpdatedAt: searchT0}
+			if i%5 == 0 {
+				k.EmployeeIDs = []int64{emps[0], emps[1]}
+			}
+			return k
+		}
+		var bulk []crm.Task
+		for i := range 230 {
+			bulk = append(bulk, task(i))
+		}
+		if err := ten.BulkCreateTasks(ctx, bulk); err != nil {
+			t.Fatal(err)
+		}
+		checkTaskEmployeeCopies(t, ten)
+		for i := 230; i < 260; i++ {
+			if _, err := ten.CreateTask(ctx, task(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkTaskEmployeeCopies(t, ten)
+		all, _, err := ten.Tasks(ctx, TaskFilter{})
+		if err != nil || len(all) != 260 {
+			t.Fatalf("all tasks: %d, %v", len(all), err)
+		}
+		// Done, moved, handed to another employee: each through UpdateTask.
+		for i := range all {
+			k := &all[i]
+			switch i % 6 {
+			case 0:
+				k.Status = crm.TaskDone
+			case 1:
+				k.Start, k.End = k.Start.Add(-90*time.Minute), k.End.Add(-90*time.Minute)
+			case 2:
+				k.EmployeeIDs = []int64{emps[2], emps[0]}
+				k.Status = crm.TaskInProgress
+			default:
+				continue
+			}
+			if err := ten.UpdateTask(ctx, *k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkTaskEmployeeCopies(t, ten)
+
+		// The other account's employee list sees none of these tasks.
+		if ks, n, err := other.ten.Tasks(ctx, TaskFilter{EmployeeID: emps[0], Status: "open", Limit: 50}); err != nil || n != 0 || len(ks) != 0 {
+			t.Fatalf("another account lists %d tasks of the employee: %v", n, err)
+		}
+		for _, emp := range emps {
+			for _, status := range []string{"", "open", "todo", "done", "cancelled"} {
+				for _, desc := range []bool{false, true} {
+					want := wantEmployeeTasks(all, emp, status, desc)
+					sort := "start"
+					if desc {
+						sort = "-start"
+					}
+					for _, own := range []bool{false, true} {
+						for offset := 0; offset <= len(want)+10; offset += 20 {
+							flt := TaskFilter{EmployeeID: emp, Status: status, Sort: sort, Offset: offset, Limit: 20}
+							if own {
+								flt = TaskFilter{OwnOnly: true, OwnEmployee: emp, Status: status, Sort: sort, Offset: offset, Limit: 20, CountMax: 30}
+							}
+							page, n, err := ten.Tasks(ctx, flt)
+							if err != nil {
+								t.Fatal(err)
+							}
+							var got []int64
+							for _, k := range page {
+								got = append(got, k.ID)
+							}
+							wantPage := want[min(offset, len(want)):min(offset+20, len(want))]
+							wantN := len(want)
+							if own {
+								wantN = min(wantN, 31)
+							}
+							if !slices.Equal(got, wantPage) || n != wantN {
+								t.Fatalf("employee %d, status %q, %s, own %v, offset %d: got %v of %d, want %v of %d",
+									emp, status, sort, own, offset, got, n, wantPage, wantN)
+							}
+						}
+					}
+				}
+			}
+		}
+		// Deleting a task takes its links with it.
+		if err := ten.DeleteTask(ctx, all[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		var left int
+		if err := ten.queryRow(ctx, `SELECT COUNT(*) FROM task_employees WHERE account_id = ? AND task_id = ?`,
+			ten.account, all[0].ID).Scan(&left); err != nil || left != 0 {
+			t.Fatalf("links of a deleted task: %d, %v", left, err)
+		}
+	})
+}
