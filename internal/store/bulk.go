@@ -131,7 +131,8 @@ func (t *Tenant) InsertContacts(ctx context.Context, cs []crm.PlannedContact) er
 // clients); on PostgreSQL VACUUM also sets the visibility map that lets a
 // count be answered from an index alone.
 func (s *Store) Optimize(ctx context.Context) error {
-	qs := []string{`INSERT INTO clients_search (clients_search) VALUES ('optimize')`, `ANALYZE`}
+	qs := []string{`INSERT INTO clients_search (clients_search) VALUES ('optimize')`,
+		`INSERT INTO tasks_search (tasks_search) VALUES ('optimize')`, `ANALYZE`}
 	if s.dialect == Postgres {
 		qs = []string{`VACUUM ANALYZE`}
 	}

@@ -437,69 +437,17 @@ func (t *Tenant) TaskGroups(ctx context.Context, ownOnly bool, ownEmployee int64
 	return out, rows.Err()
 }
 
-// BulkCreateTasks inserts many tasks with their employees in few
-// statements (seeding benchmarks and imports); groups, exceptions and the
-// history are left out. Each task's SearchKey is computed as usual.
+// BulkCreateTasks inserts many tasks with their employees and groups in
+// few statements (seeding benchmarks), then refreshes the statistics and
+// merges the search index. Exceptions and the history are left out.
 func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
-	const batch = 500
 	return t.InTx(ctx, func(t *Tenant) error {
-		for len(ks) > 0 {
-			n := min(batch, len(ks))
-			part := ks[:n]
-			ks = ks[n:]
-			var b strings.Builder
-			b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
-				client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at) VALUES `)
-			args := make([]any, 0, n*17)
-			for i, k := range part {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-				args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
-					k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt)
-			}
-			b.WriteString(` RETURNING id`)
-			rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)
-			if err != nil {
-				return mapError(err)
-			}
-			var ids []int64
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			b.Reset()
-			b.WriteString(`INSERT INTO task_employees (account_id, task_id, employee_id) VALUES `)
-			args = args[:0]
-			first := true
-			for i, k := range part {
-				for _, e := range k.EmployeeIDs {
-					if !first {
-						b.WriteString(", ")
-					}
-					first = false
-					b.WriteString(`(?, ?, ?)`)
-					args = append(args, t.account, ids[i], e)
-				}
-			}
-			if !first {
-				if _, err := t.w.ExecContext(ctx, t.bind(b.String()), args...); err != nil {
-					return mapError(err)
-				}
-			}
+		if err := t.InsertTasks(ctx, ks); err != nil {
+			return err
 		}
 		if t.dialect == Postgres {
 			// Fresh statistics, so that the planner knows the tables grew.
-			_, err := t.w.ExecContext(ctx, `ANALYZE tasks, task_employees`)
+			_, err := t.w.ExecContext(ctx, `ANALYZE tasks, task_employees, task_group_members`)
 			return mapError(err)
 		}
 		// Merge the search index's segments (each batch added some, and a
@@ -507,4 +455,79 @@ func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
 		_, err := t.w.ExecContext(ctx, `INSERT INTO tasks_search (tasks_search) VALUES ('optimize')`)
 		return mapError(err)
 	})
+}
+
+// InsertTasks adds tasks with their employees and groups as CreateTask
+// would (the same columns, the same search key), 500 to a statement, in the
+// caller's transaction (imports, demo data); the caller checked them.
+// Exceptions and the history are left out.
+func (t *Tenant) InsertTasks(ctx context.Context, ks []crm.Task) error {
+	if t.tx == nil {
+		return errNeedTx
+	}
+	const batch = 500
+	for len(ks) > 0 {
+		n := min(batch, len(ks))
+		part := ks[:n]
+		ks = ks[n:]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
+			client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at) VALUES `)
+		args := make([]any, 0, n*17)
+		for i, k := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
+				k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt)
+		}
+		b.WriteString(` RETURNING id`)
+		rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)
+		if err != nil {
+			return mapError(err)
+		}
+		ids := make([]int64, 0, n)
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) != n {
+			return errors.New("store: InsertTasks: fewer ids than rows")
+		}
+		links := func(table, column string, of func(crm.Task) []int64) error {
+			b.Reset()
+			b.WriteString(`INSERT INTO ` + table + ` (account_id, task_id, ` + column + `) VALUES `)
+			args = args[:0]
+			for i, k := range part {
+				for _, id := range of(k) {
+					if len(args) > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(`(?, ?, ?)`)
+					args = append(args, t.account, ids[i], id)
+				}
+			}
+			if len(args) == 0 {
+				return nil
+			}
+			_, err := t.w.ExecContext(ctx, t.bind(b.String()), args...)
+			return mapError(err)
+		}
+		if err := links("task_employees", "employee_id", func(k crm.Task) []int64 { return k.EmployeeIDs }); err != nil {
+			return err
+		}
+		if err := links("task_group_members", "group_id", func(k crm.Task) []int64 { return k.GroupIDs }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
