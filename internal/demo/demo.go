@@ -11,8 +11,10 @@
 // big transactions, each row as the service would write it. Nothing here is
 // a code path of the product's request handling.
 //
-// Later sections (tasks, documents) add a generator step of their own: see
-// Run, which calls one step per section in order.
+// Tasks go in through the store's bulk insert too (checked as the service
+// checks them: see CheckTaskRecurrence); task groups and the few documents
+// and templates through the service. Run calls one step per section in
+// order.
 package demo
 
 import (
@@ -40,6 +42,8 @@ type Options struct {
 	Password  string
 	Clients   int
 	Contacts  int // planned contacts
+	Tasks     int // tasks (a few of them repeating series)
+	Documents int // documents, the templates among them
 	Employees int
 	Seed      uint64
 	Now       time.Time // "today" for birthdays and contacts; default time.Now()
@@ -51,6 +55,7 @@ const (
 	DefaultClients   = 200
 	DefaultContacts  = 600
 	DefaultEmployees = 8
+	DefaultDocuments = 30
 	DefaultSeed      = 2026
 )
 
@@ -69,6 +74,16 @@ func (o *Options) defaults() {
 	} else if o.Contacts == 0 {
 		o.Contacts = 3 * o.Clients
 	}
+	if o.Tasks < 0 {
+		o.Tasks = 0
+	} else if o.Tasks == 0 {
+		o.Tasks = 3 * o.Clients / 2
+	}
+	if o.Documents < 0 {
+		o.Documents = 0
+	} else if o.Documents == 0 {
+		o.Documents = DefaultDocuments
+	}
 	if o.Employees <= 0 {
 		o.Employees = DefaultEmployees
 	}
@@ -85,14 +100,18 @@ func (o *Options) defaults() {
 
 // Result says what was created.
 type Result struct {
-	Account   crm.Account
-	Owner     crm.User
-	Employees []crm.Employee
-	Users     []crm.User // besides the owner, one per preset
-	Groups    []crm.ClientGroup
-	Clients   int
-	Persons   int
-	Contacts  int
+	Account    crm.Account
+	Owner      crm.User
+	Employees  []crm.Employee
+	Users      []crm.User // besides the owner, one per preset
+	Groups     []crm.ClientGroup
+	Clients    int
+	Persons    int
+	Contacts   int
+	TaskGroups []crm.TaskGroup
+	Tasks      int
+	Documents  int            // the templates among them
+	Templates  []crm.Document // with merge fields
 }
 
 // userEmail is the login of the demo's user with a preset: the owner's
@@ -130,6 +149,9 @@ func Run(ctx context.Context, svc *service.Service, st *store.Store, o Options) 
 		{"client groups", g.groups},
 		{"clients", g.clients},
 		{"planned contacts", g.contacts},
+		{"task groups", g.taskGroups},
+		{"tasks", g.tasks},
+		{"documents", g.documents},
 	}
 	for _, s := range steps {
 		start := time.Now()
