@@ -21,6 +21,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,12 +154,18 @@ func Run(ctx context.Context, svc *service.Service, st *store.Store, o Options) 
 		{"tasks", g.tasks},
 		{"documents", g.documents},
 	}
-	for _, s := range steps {
-		start := time.Now()
-		if err := s.fn(ctx, svc, t, &res); err != nil {
-			return res, fmt.Errorf("demo: %s: %w", s.name, err)
+	err = st.BulkLoad(ctx, func() error {
+		for _, s := range steps {
+			start := time.Now()
+			if err := s.fn(ctx, svc, t, &res); err != nil {
+				return fmt.Errorf("demo: %s: %w", s.name, err)
+			}
+			o.Log("%s: %v", s.name, time.Since(start).Round(time.Millisecond))
 		}
-		o.Log("%s: %v", s.name, time.Since(start).Round(time.Millisecond))
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	start := time.Now()
 	if err := st.Optimize(ctx); err != nil {
@@ -444,9 +451,19 @@ func (g *gen) clients(ctx context.Context, _ *service.Service, t *store.Tenant, 
 	return nil
 }
 
+// window is how many days n planned contacts or tasks spread over: base
+// days, or more when there are so many that each employee would have more
+// than about six a working day (a firm with 300 000 tasks has them over
+// years, not months), up to five years.
+func (g *gen) window(n, base int) int {
+	days := n * 7 / 5 / (6 * max(1, g.o.Employees))
+	return max(base, min(days, 5*365))
+}
+
 // contact draws a planned contact of one client: 70 % in the last 180
 // days (done, with an outcome, but for a few overdue of the last two
-// weeks), the rest in the next 60 days.
+// weeks), the rest in the next 60 days; a longer window of the same shape
+// for many contacts (see window).
 func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 	k := g.r.IntN(len(g.clientIDs))
 	emp := g.clientEmp[k]
@@ -454,9 +471,11 @@ func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 		emp = g.activeEmployee(res)
 	}
 	today := g.o.Now.In(loc)
-	day := -180 + g.r.IntN(180)
+	span := g.window(g.o.Contacts, 240)
+	past := span * 3 / 4
+	day := -past + g.r.IntN(past)
 	if g.chance(0.3) {
-		day = g.r.IntN(61)
+		day = g.r.IntN(span - past + 1)
 	}
 	d := time.Date(today.Year(), today.Month(), today.Day()+day, 8+g.r.IntN(9), 15*g.r.IntN(4), 0, 0, loc)
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
@@ -505,12 +524,16 @@ func (g *gen) contacts(ctx context.Context, _ *service.Service, t *store.Tenant,
 	for range g.o.Contacts {
 		cs = append(cs, g.contact(res, loc))
 		if len(cs) == batch {
+			// In time order, each batch walks the time indexes once
+			// instead of jumping about them.
+			slices.SortStableFunc(cs, func(a, b crm.PlannedContact) int { return a.At.Compare(b.At) })
 			if err := flush(); err != nil {
 				return err
 			}
 		}
 	}
 	if len(cs) > 0 {
+		slices.SortStableFunc(cs, func(a, b crm.PlannedContact) int { return a.At.Compare(b.At) })
 		return flush()
 	}
 	return nil

@@ -15,7 +15,8 @@ import (
 )
 
 // Tasks and documents of the demo: task groups with colours, tasks over the
-// last year and the next quarter (the past ones mostly done), some with a
+// last year and the next quarter (longer for many tasks; the past ones
+// mostly done), some with a
 // client, a few repeating weekly or monthly (every series ends), reminders
 // on some of the coming ones; offers, contracts and notes as documents, and
 // templates with merge fields.
@@ -58,11 +59,14 @@ func (g *gen) taskGroups(ctx context.Context, svc *service.Service, _ *store.Ten
 	return nil
 }
 
-// task draws one task as saving it through the service would leave it.
-func (g *gen) task(res *Result, loc *time.Location) (crm.Task, error) {
+// task draws the i-th of n tasks as saving it through the service would
+// leave it. Tasks come in the order of their days (as a firm enters them),
+// which also keeps the inserts near the end of the time indexes.
+func (g *gen) task(res *Result, loc *time.Location, i, n int) (crm.Task, error) {
 	var k crm.Task
 	today := g.o.Now.In(loc)
-	day := -365 + g.r.IntN(365+90)
+	span := g.window(n, 365+90)
+	day := -span*365/455 + span*i/max(n, 1) + g.r.IntN(3)
 	date := time.Date(today.Year(), today.Month(), today.Day()+day, 0, 0, 0, 0, loc)
 	if wd := date.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		date = date.AddDate(0, 0, map[time.Weekday]int{time.Saturday: 2, time.Sunday: 1}[wd])
@@ -176,8 +180,8 @@ func (g *gen) tasks(ctx context.Context, _ *service.Service, t *store.Tenant, re
 		ks = ks[:0]
 		return nil
 	}
-	for range g.o.Tasks {
-		k, err := g.task(res, loc)
+	for i := range g.o.Tasks {
+		k, err := g.task(res, loc, i, g.o.Tasks)
 		if err != nil {
 			return err
 		}
