@@ -69,8 +69,12 @@ func DefaultConfig() Config {
 // Password of the benchmark's users.
 const password = "obciazenie-testowe-2026"
 
-// measuredEmail is the owner of the measured account.
-const measuredEmail = "bench@klientela.test"
+// measuredEmail is the owner of the measured account; salesEmail its
+// user with the "sales" preset (klientela demo makes one per preset).
+const (
+	measuredEmail = "bench@klientela.test"
+	salesEmail    = "bench+sales@klientela.test"
+)
 
 // Report is what a run measured.
 type Report struct {
@@ -436,8 +440,16 @@ func login(first, second string) (session, error) {
 	if len(s.clients) == 0 {
 		return s, errors.New("the measured account has no clients")
 	}
+	// The feed is a salesperson's (the demo's user with the "sales"
+	// preset: their own contacts, tasks and clients), the way a calendar
+	// program polls it; the owner's would hold the whole firm.
+	body, _ = json.Marshal(map[string]string{"email": salesEmail, "password": password, "name": "loadbench feed"})
+	var sales struct{ Token string }
+	if err := call(http.MethodPost, first+"/api/v1/tokens", "", string(body), http.StatusCreated, &sales); err != nil {
+		return s, err
+	}
 	var feed struct{ URL string }
-	if err := call(http.MethodPost, second+"/api/v1/me/calendar-feed", s.token, "", http.StatusCreated, &feed); err != nil {
+	if err := call(http.MethodPost, second+"/api/v1/me/calendar-feed", sales.Token, "", http.StatusCreated, &feed); err != nil {
 		return s, err
 	}
 	u, err := url.Parse(feed.URL)

@@ -96,7 +96,7 @@ func scenarios(s session, now time.Time) []scenario {
 		{name: "dashboard", target: targetPage, status: 200, want: "</html>", targeter: get("/", page)},
 		{name: "GET /api/v1/clients?limit=50", target: targetPage, status: 200, want: `"next_cursor"`,
 			targeter: get("/api/v1/clients?limit=50", api)},
-		{name: "iCalendar feed", target: targetPage, status: 200, want: "END:VCALENDAR", targeter: get(s.feed, nil)},
+		{name: "iCalendar feed (a salesperson)", target: targetPage, status: 200, want: "END:VCALENDAR", targeter: get(s.feed, nil)},
 		{name: "POST /api/v1/clients", target: targetPage, minRPS: targetCreateTo, status: 201, want: `"id"`,
 			targeter: func(base string) vegeta.Targeter {
 				return func(t *vegeta.Target) error {
