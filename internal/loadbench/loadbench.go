@@ -348,7 +348,7 @@ func measureTopology(ctx context.Context, cfg *Config, rep *Report, bin, topo, d
 			rep.HandOver = "failed: " + err.Error()
 			return fmt.Errorf("%s: %w", topo, err)
 		}
-		rep.HandOver = "logged in on instance 1; the dashboard, a client card and the API answered on instance 2 " +
+		rep.HandOver = "logged in on instance 1; the dashboard, the client list and the API answered on instance 2 " +
 			"with that session and token"
 	} else if sess, err = login(base, base); err != nil {
 		return fmt.Errorf("%s: %w", topo, err)
