@@ -59,6 +59,9 @@ const (
 	PostgresTwo = "PostgreSQL, 2 instances + proxy"
 )
 
+// dirName names a topology's folder and logs in Work.
+var dirName = map[string]string{SQLite: "sqlite", Postgres: "postgres", PostgresTwo: "postgres2"}
+
 // DefaultConfig is the scale: 100 000 clients with 300 000 tasks
 // and planned contacts, beside 20 accounts of 1 000 clients.
 func DefaultConfig() Config {
@@ -191,7 +194,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		data := filepath.Join(cfg.Work, strings.ToLower(strings.Fields(topo)[0]))
+		data := filepath.Join(cfg.Work, dirName[topo])
 		db := ""
 		if topo != SQLite {
 			if pgURL == "" {
@@ -324,7 +327,7 @@ func measureTopology(ctx context.Context, cfg *Config, rep *Report, bin, topo, d
 			args = append(args, "--db", db)
 		}
 		p, err := start(ctx, fmt.Sprintf("klientela %d (%s)", i+1, topo),
-			filepath.Join(cfg.Work, fmt.Sprintf("server-%s-%d.log", strings.ToLower(strings.Fields(topo)[0]), i+1)),
+			filepath.Join(cfg.Work, fmt.Sprintf("server-%s-%d.log", dirName[topo], i+1)),
 			"/login", bin, args...)
 		if err != nil {
 			return err
