@@ -158,7 +158,31 @@ func (s *Store) Optimize(ctx context.Context) error {
 	qs := []string{`INSERT INTO clients_search (clients_search) VALUES ('optimize')`,
 		`INSERT INTO tasks_search (tasks_search) VALUES ('optimize')`, `ANALYZE`}
 	if s.dialect == Postgres {
-		qs = []string{`VACUUM ANALYZE`}
+		// The tables of this schema only: a bare VACUUM visits every table
+		// of the database, and fails when another schema's table is dropped
+		// meanwhile (a shared test server).
+		rows, err := s.writeDB.QueryContext(ctx, `SELECT quote_ident(tablename) FROM pg_tables
+			WHERE schemaname = current_schema() ORDER BY tablename`)
+		if err != nil {
+			return mapError(err)
+		}
+		var tables []string
+		for rows.Next() {
+			var t string
+			if err := rows.Scan(&t); err != nil {
+				rows.Close()
+				return err
+			}
+			tables = append(tables, t)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(tables) == 0 {
+			return nil
+		}
+		qs = []string{`VACUUM ANALYZE ` + strings.Join(tables, ", ")}
 	}
 	for _, q := range qs {
 		if _, err := s.writeDB.ExecContext(ctx, q); err != nil {
