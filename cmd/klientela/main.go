@@ -4,7 +4,7 @@
 //	klientela migrate                 apply database migrations and exit
 //	klientela account create --name N --email E --password P
 //	                                  create an account with its owner; prints its id
-//	klientela demo --email E --password P [--clients N --contacts N --employees N]
+//	klientela demo --email E --password P [--clients N --contacts N --tasks N --documents N --employees N]
 //	                                  create an account filled with demo data
 //	klientela backup --out FILE       write a consistent copy of the SQLite database
 //	klientela version                 print the version
@@ -56,7 +56,8 @@ Usage:
   klientela migrate [flags]        apply database migrations and exit
   klientela account create --name NAME --email EMAIL --password PASSWORD [flags]
                                    create an account with its owner; prints the account id
-  klientela demo --email EMAIL --password PASSWORD [--clients N --contacts N --employees N --seed N]
+  klientela demo --email EMAIL --password PASSWORD [--clients N --contacts N --tasks N --documents N
+                 --employees N --seed N]
                                    create an account filled with realistic Polish demo data
   klientela backup --out FILE      write a consistent copy of the SQLite database while the
                                    server runs (PostgreSQL: use pg_dump); copy <data>/files too
@@ -224,6 +225,8 @@ func demoAccount(ctx context.Context, args []string, getenv func(string) string,
 	company := fs.String("company", "", "company name (default: Hurtownia Żuraw Sp. z o.o.)")
 	clients := fs.Int("clients", demo.DefaultClients, "number of clients")
 	contacts := fs.Int("contacts", 0, "number of planned contacts (default: 3 per client)")
+	tasks := fs.Int("tasks", 0, "number of tasks (default: 3 per 2 clients)")
+	documents := fs.Int("documents", demo.DefaultDocuments, "number of documents, 2 templates among them")
 	employees := fs.Int("employees", demo.DefaultEmployees, "number of employees")
 	seed := fs.Uint64("seed", demo.DefaultSeed, "seed of the generator: the same seed gives the same data")
 	if err := fs.Parse(args); err != nil {
@@ -232,8 +235,8 @@ func demoAccount(ctx context.Context, args []string, getenv func(string) string,
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if *clients < 1 || *employees < 1 || *contacts < 0 {
-		return errors.New("--clients and --employees must be at least 1, --contacts at least 0")
+	if *clients < 1 || *employees < 1 || *contacts < 0 || *tasks < 0 || *documents < 0 {
+		return errors.New("--clients and --employees must be at least 1, --contacts, --tasks and --documents at least 0")
 	}
 	log := newLogger(*c, stderr)
 	a, err := app.New(ctx, *c, log, app.Options{})
@@ -243,14 +246,15 @@ func demoAccount(ctx context.Context, args []string, getenv func(string) string,
 	defer a.Close()
 	start := time.Now()
 	res, err := demo.Run(ctx, a.Service, a.Store, demo.Options{Company: *company, Email: *email, Password: *pw,
-		Clients: *clients, Contacts: *contacts, Employees: *employees, Seed: *seed,
+		Clients: *clients, Contacts: *contacts, Tasks: *tasks, Documents: *documents, Employees: *employees, Seed: *seed,
 		Log: func(format string, args ...any) { log.Info("demo: " + fmt.Sprintf(format, args...)) }})
 	if err != nil {
 		return describe(err)
 	}
-	fmt.Fprintf(stdout, "account %d %q: %d clients (%d contact persons), %d planned contacts, %d employees, %d groups in %v\n",
-		res.Account.ID, res.Account.Name, res.Clients, res.Persons, res.Contacts, len(res.Employees), len(res.Groups),
-		time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "account %d %q: %d clients (%d contact persons), %d planned contacts, %d tasks, %d documents "+
+		"(%d templates), %d employees, %d groups in %v\n",
+		res.Account.ID, res.Account.Name, res.Clients, res.Persons, res.Contacts, res.Tasks, res.Documents,
+		len(res.Templates), len(res.Employees), len(res.Groups), time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "log in as %s", res.Owner.Email)
 	for _, u := range res.Users {
 		fmt.Fprintf(stdout, ", %s", u.Email)

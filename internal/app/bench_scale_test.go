@@ -122,7 +122,7 @@ const (
 	benchEmployees   = 50 // a firm with 100 000 clients: about 25 planned contacts a day each
 	benchOthers      = 3
 	benchOtherSize   = 2000
-	benchDataVersion = 4
+	benchDataVersion = 5 // 5: the demo seeds tasks and documents too, contacts over a longer window
 )
 
 // exportRuns bounds the exports per sub-benchmark run.

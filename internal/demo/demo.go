@@ -11,14 +11,17 @@
 // big transactions, each row as the service would write it. Nothing here is
 // a code path of the product's request handling.
 //
-// Later sections (tasks, documents) add a generator step of their own: see
-// Run, which calls one step per section in order.
+// Tasks go in through the store's bulk insert too (checked as the service
+// checks them: see CheckTaskRecurrence); task groups and the few documents
+// and templates through the service. Run calls one step per section in
+// order.
 package demo
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +43,8 @@ type Options struct {
 	Password  string
 	Clients   int
 	Contacts  int // planned contacts
+	Tasks     int // tasks (a few of them repeating series)
+	Documents int // documents, the templates among them
 	Employees int
 	Seed      uint64
 	Now       time.Time // "today" for birthdays and contacts; default time.Now()
@@ -51,6 +56,7 @@ const (
 	DefaultClients   = 200
 	DefaultContacts  = 600
 	DefaultEmployees = 8
+	DefaultDocuments = 30
 	DefaultSeed      = 2026
 )
 
@@ -69,6 +75,16 @@ func (o *Options) defaults() {
 	} else if o.Contacts == 0 {
 		o.Contacts = 3 * o.Clients
 	}
+	if o.Tasks < 0 {
+		o.Tasks = 0
+	} else if o.Tasks == 0 {
+		o.Tasks = 3 * o.Clients / 2
+	}
+	if o.Documents < 0 {
+		o.Documents = 0
+	} else if o.Documents == 0 {
+		o.Documents = DefaultDocuments
+	}
 	if o.Employees <= 0 {
 		o.Employees = DefaultEmployees
 	}
@@ -85,14 +101,18 @@ func (o *Options) defaults() {
 
 // Result says what was created.
 type Result struct {
-	Account   crm.Account
-	Owner     crm.User
-	Employees []crm.Employee
-	Users     []crm.User // besides the owner, one per preset
-	Groups    []crm.ClientGroup
-	Clients   int
-	Persons   int
-	Contacts  int
+	Account    crm.Account
+	Owner      crm.User
+	Employees  []crm.Employee
+	Users      []crm.User // besides the owner, one per preset
+	Groups     []crm.ClientGroup
+	Clients    int
+	Persons    int
+	Contacts   int
+	TaskGroups []crm.TaskGroup
+	Tasks      int
+	Documents  int            // the templates among them
+	Templates  []crm.Document // with merge fields
 }
 
 // userEmail is the login of the demo's user with a preset: the owner's
@@ -130,13 +150,22 @@ func Run(ctx context.Context, svc *service.Service, st *store.Store, o Options) 
 		{"client groups", g.groups},
 		{"clients", g.clients},
 		{"planned contacts", g.contacts},
+		{"task groups", g.taskGroups},
+		{"tasks", g.tasks},
+		{"documents", g.documents},
 	}
-	for _, s := range steps {
-		start := time.Now()
-		if err := s.fn(ctx, svc, t, &res); err != nil {
-			return res, fmt.Errorf("demo: %s: %w", s.name, err)
+	err = st.BulkLoad(ctx, func() error {
+		for _, s := range steps {
+			start := time.Now()
+			if err := s.fn(ctx, svc, t, &res); err != nil {
+				return fmt.Errorf("demo: %s: %w", s.name, err)
+			}
+			o.Log("%s: %v", s.name, time.Since(start).Round(time.Millisecond))
 		}
-		o.Log("%s: %v", s.name, time.Since(start).Round(time.Millisecond))
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	start := time.Now()
 	if err := st.Optimize(ctx); err != nil {
@@ -422,9 +451,19 @@ func (g *gen) clients(ctx context.Context, _ *service.Service, t *store.Tenant, 
 	return nil
 }
 
+// window is how many days n planned contacts or tasks spread over: base
+// days, or more when there are so many that each employee would have more
+// than about six a working day (a firm with 300 000 tasks has them over
+// years, not months), up to five years.
+func (g *gen) window(n, base int) int {
+	days := n * 7 / 5 / (6 * max(1, g.o.Employees))
+	return max(base, min(days, 5*365))
+}
+
 // contact draws a planned contact of one client: 70 % in the last 180
 // days (done, with an outcome, but for a few overdue of the last two
-// weeks), the rest in the next 60 days.
+// weeks), the rest in the next 60 days; a longer window of the same shape
+// for many contacts (see window).
 func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 	k := g.r.IntN(len(g.clientIDs))
 	emp := g.clientEmp[k]
@@ -432,9 +471,11 @@ func (g *gen) contact(res *Result, loc *time.Location) crm.PlannedContact {
 		emp = g.activeEmployee(res)
 	}
 	today := g.o.Now.In(loc)
-	day := -180 + g.r.IntN(180)
+	span := g.window(g.o.Contacts, 240)
+	past := span * 3 / 4
+	day := -past + g.r.IntN(past)
 	if g.chance(0.3) {
-		day = g.r.IntN(61)
+		day = g.r.IntN(span - past + 1)
 	}
 	d := time.Date(today.Year(), today.Month(), today.Day()+day, 8+g.r.IntN(9), 15*g.r.IntN(4), 0, 0, loc)
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
@@ -483,12 +524,16 @@ func (g *gen) contacts(ctx context.Context, _ *service.Service, t *store.Tenant,
 	for range g.o.Contacts {
 		cs = append(cs, g.contact(res, loc))
 		if len(cs) == batch {
+			// In time order, each batch walks the time indexes once
+			// instead of jumping about them.
+			slices.SortStableFunc(cs, func(a, b crm.PlannedContact) int { return a.At.Compare(b.At) })
 			if err := flush(); err != nil {
 				return err
 			}
 		}
 	}
 	if len(cs) > 0 {
+		slices.SortStableFunc(cs, func(a, b crm.PlannedContact) int { return a.At.Compare(b.At) })
 		return flush()
 	}
 	return nil

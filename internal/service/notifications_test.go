@@ -341,6 +341,40 @@ func TestReminderOfPlannedContact(t *testing.T) {
 	})
 }
 
+// Tasks written in bulk (demo data, Tenant.InsertTasks) are scheduled like
+// saved ones: an open task's reminder fires at its time, a done task's
+// never.
+func TestReminderOfBulkTasks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := &clock{now: time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)}
+		rt := newRemindTeam(t, st, c, "jan@example.pl")
+		start := c.Now().Add(2 * time.Hour)
+		remind := c.Now().Add(time.Hour)
+		task := func(title string, status crm.TaskStatus) crm.Task {
+			end := start.Add(time.Hour)
+			return crm.Task{Title: title, Start: start, End: end, Status: status, Priority: crm.PriorityNormal, RemindAt: &remind,
+				EmployeeIDs: []int64{rt.emps[0]}, SpanStart: start, SpanEnd: &end, CreatedAt: c.Now(), UpdatedAt: c.Now()}
+		}
+		tn := st.Tenant(rt.account.ID)
+		err := tn.InTx(context.Background(), func(tn *store.Tenant) error {
+			return tn.InsertTasks(context.Background(), []crm.Task{task("Z zasiewu", crm.TaskTodo), task("Już zrobione", crm.TaskDone)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := rt.deliver(t); d.Reminders != 0 {
+			t.Fatalf("bulk task early: %+v", d)
+		}
+		c.Add(time.Hour + time.Minute)
+		if d := rt.deliver(t); d.Reminders != 1 || d.Notifications != 1 {
+			t.Fatalf("bulk task at its reminder: %+v", d)
+		}
+		if in := rt.inbox(t, 0); len(in.Items) != 1 || in.Items[0].Title != "Z zasiewu" || in.Items[0].Kind != crm.NotifyTaskReminder {
+			t.Fatalf("bulk task inbox: %+v", in.Items)
+		}
+	})
+}
+
 // A notification is its user's: another user of the account, or the owner
 // of another account, does not find it.
 func TestNotificationsAreTheUsersOwn(t *testing.T) {

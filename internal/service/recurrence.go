@@ -483,3 +483,22 @@ func shiftWeekdays(rule string, days int) string {
 	}
 	return strings.Join(parts, ";")
 }
+
+// CheckTaskRecurrence checks a task's recurrence as saving it does and
+// returns the rule as it is kept and the span of all the task's
+// occurrences, for bulk inserts (imports, demo data) that write
+// crm.Task rows themselves. k's times are as saving leaves them.
+func CheckTaskRecurrence(k crm.Task, loc *time.Location) (rule string, start time.Time, end *time.Time, err error) {
+	var v crm.Validation
+	rule, r := parseRecurrence(&v, k.Recurrence, k.Start.In(loc))
+	if err := v.Err(); err != nil {
+		return "", time.Time{}, nil, err
+	}
+	if r == nil {
+		e := k.End
+		return "", k.Start, &e, nil
+	}
+	k.Recurrence = rule
+	start, end = seriesSpan(&v, k, r, nil, loc)
+	return rule, start, end, v.Err()
+}

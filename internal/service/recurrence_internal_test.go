@@ -78,3 +78,32 @@ func BenchmarkNextOccurrence(b *testing.B) {
 		}
 	}
 }
+
+// CheckTaskRecurrence, for bulk writers, checks a rule as saving does and
+// gives the span saving would store.
+func TestCheckTaskRecurrence(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, loc) // a Monday
+	k := crm.Task{Start: start, End: start.Add(time.Hour)}
+
+	rule, s, e, err := CheckTaskRecurrence(k, loc)
+	if err != nil || rule != "" || !s.Equal(k.Start) || e == nil || !e.Equal(k.End) {
+		t.Errorf("single task: %q %v %v %v", rule, s, e, err)
+	}
+	k.Recurrence = "RRULE:FREQ=WEEKLY;COUNT=4"
+	rule, s, e, err = CheckTaskRecurrence(k, loc)
+	// The fourth Monday, 2026-03-23, across the change to summer time.
+	if want := time.Date(2026, 3, 23, 10, 0, 0, 0, loc); err != nil || rule != "FREQ=WEEKLY;COUNT=4" || !s.Equal(start) ||
+		e == nil || !e.Equal(want) {
+		t.Errorf("weekly ×4: %q %v %v %v, want the end %v", rule, s, e, err, want)
+	}
+	for _, bad := range []string{"FREQ=WEEKLY", "FREQ=DAILY;COUNT=2;UNTIL=20270101T000000Z", "FREQ=SOMETIMES;COUNT=2"} {
+		k.Recurrence = bad
+		if _, _, _, err := CheckTaskRecurrence(k, loc); crm.ErrorCode(err) != crm.CodeInvalid {
+			t.Errorf("%q: %v, want a validation error", bad, err)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -137,6 +138,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // SQLitePath returns the default database file inside a data folder.
 func SQLitePath(dataDir string) string { return filepath.Join(dataDir, "klientela.db") }
 
+// sqliteCacheKiB is each SQLite connection's page cache; a bulk load
+// raises the writer's (see BulkLoad).
+const sqliteCacheKiB = 16000
+
 func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
@@ -155,7 +160,7 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	// the write lock at BEGIN so that transactions never deadlock on upgrade;
 	// _time_format=sqlite stores times as sortable text.
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-16000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(" + strconv.Itoa(-sqliteCacheKiB) + ")"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -512,69 +512,17 @@ func (t *Tenant) TaskGroups(ctx context.Context, ownOnly bool, ownEmployee int64
 	return out, rows.Err()
 }
 
-// BulkCreateTasks inserts many tasks with their employees in few
-// statements (seeding benchmarks and imports); groups, exceptions and the
-// history are left out. Each task's SearchKey is computed as usual.
+// BulkCreateTasks inserts many tasks with their employees and groups in
+// few statements (seeding benchmarks), then refreshes the statistics and
+// merges the search index. Exceptions and the history are left out.
 func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
-	const batch = 500
 	return t.InTx(ctx, func(t *Tenant) error {
-		for len(ks) > 0 {
-			n := min(batch, len(ks))
-			part := ks[:n]
-			ks = ks[n:]
-			var b strings.Builder
-			b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
-				client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at) VALUES `)
-			args := make([]any, 0, n*17)
-			for i, k := range part {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-				args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
-					k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt)
-			}
-			b.WriteString(` RETURNING id`)
-			rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)
-			if err != nil {
-				return mapError(err)
-			}
-			var ids []int64
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			b.Reset()
-			b.WriteString(`INSERT INTO task_employees (account_id, task_id, employee_id, status, start_at) VALUES `)
-			args = args[:0]
-			first := true
-			for i, k := range part {
-				for _, e := range k.EmployeeIDs {
-					if !first {
-						b.WriteString(", ")
-					}
-					first = false
-					b.WriteString(`(?, ?, ?, ?, ?)`)
-					args = append(args, t.account, ids[i], e, k.Status, k.Start)
-				}
-			}
-			if !first {
-				if _, err := t.w.ExecContext(ctx, t.bind(b.String()), t.args(args)...); err != nil {
-					return mapError(err)
-				}
-			}
+		if err := t.InsertTasks(ctx, ks); err != nil {
+			return err
 		}
 		if t.dialect == Postgres {
 			// Fresh statistics, so that the planner knows the tables grew.
-			_, err := t.w.ExecContext(ctx, `ANALYZE tasks, task_employees`)
+			_, err := t.w.ExecContext(ctx, `ANALYZE tasks, task_employees, task_group_members`)
 			return mapError(err)
 		}
 		// Merge the search index's segments (each batch added some, and a
@@ -582,4 +530,107 @@ func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
 		_, err := t.w.ExecContext(ctx, `INSERT INTO tasks_search (tasks_search) VALUES ('optimize')`)
 		return mapError(err)
 	})
+}
+
+// InsertTasks adds tasks with their employees and groups as CreateTask
+// would (the same columns, the same search key), 500 to a statement, in the
+// caller's transaction (imports, demo data); the caller checked them.
+// Exceptions and the history are left out.
+func (t *Tenant) InsertTasks(ctx context.Context, ks []crm.Task) error {
+	if t.tx == nil {
+		return errNeedTx
+	}
+	const batch = 500
+	for len(ks) > 0 {
+		n := min(batch, len(ks))
+		part := ks[:n]
+		ks = ks[n:]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
+			client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at) VALUES `)
+		args := make([]any, 0, n*17)
+		for i, k := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
+				k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt)
+		}
+		b.WriteString(` RETURNING id`)
+		rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)
+		if err != nil {
+			return mapError(err)
+		}
+		ids := make([]int64, 0, n)
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) != n {
+			return errors.New("store: InsertTasks: fewer ids than rows")
+		}
+		// rowsOf inserts, for each task of the batch, the rows that of gives
+		// (each after account_id and task_id) into table's columns.
+		rowsOf := func(table, columns string, of func(crm.Task) [][]any) error {
+			b.Reset()
+			b.WriteString(`INSERT INTO ` + table + ` (account_id, task_id, ` + columns + `) VALUES `)
+			marks := "(?, ?" + strings.Repeat(", ?", strings.Count(columns, ",")+1) + ")"
+			args = args[:0]
+			for i, k := range part {
+				for _, row := range of(k) {
+					if len(args) > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(marks)
+					args = append(append(args, t.account, ids[i]), row...)
+				}
+			}
+			if len(args) == 0 {
+				return nil
+			}
+			_, err := t.w.ExecContext(ctx, t.bind(b.String()), t.args(args)...)
+			return mapError(err)
+		}
+		// task_employees carries the task's status and start for the
+		// employee's list (as CreateTask writes it).
+		if err := rowsOf("task_employees", "employee_id, status, start_at", func(k crm.Task) [][]any {
+			rows := make([][]any, len(k.EmployeeIDs))
+			for j, e := range k.EmployeeIDs {
+				rows[j] = []any{e, k.Status, k.Start}
+			}
+			return rows
+		}); err != nil {
+			return err
+		}
+		if err := rowsOf("task_group_members", "group_id", func(k crm.Task) [][]any {
+			rows := make([][]any, len(k.GroupIDs))
+			for j, g := range k.GroupIDs {
+				rows[j] = []any{g}
+			}
+			return rows
+		}); err != nil {
+			return err
+		}
+		// An open task with a reminder gets its row in the schedule, due at
+		// the reminder time as the migration that made the schedule does;
+		// the runner works out a series' next occurrence when it comes due.
+		if err := rowsOf("reminders", "due_at, occurrence", func(k crm.Task) [][]any {
+			if k.RemindAt == nil || !k.Status.Open() {
+				return nil
+			}
+			return [][]any{{*k.RemindAt, k.Start}}
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
