@@ -107,7 +107,7 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 		condArgs []any
 	)
 	if f.Days != nil {
-		cond += ` AND substr(%s.birthday, 6, 5) IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Days)), ",") + `)`
+		cond += ` AND ` + monthDay("%s.birthday") + ` IN (` + strings.TrimSuffix(strings.Repeat("?,", len(f.Days)), ",") + `)`
 		for _, d := range f.Days {
 			condArgs = append(condArgs, d)
 		}
