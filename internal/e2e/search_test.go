@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,15 +22,7 @@ func TestGlobalSearchFlow(t *testing.T) {
 		a := zaneta
 		srv.SignUp(a.company, a.name, a.email, a.password)
 		tok := srv.Token(a.email, a.password)
-		post := func(path string, in map[string]any) int64 {
-			res, body := srv.JSON("POST", path, tok, in)
-			if res.StatusCode != 201 {
-				t.Fatalf("%s: %d %s", path, res.StatusCode, body)
-			}
-			var out struct{ ID int64 }
-			_ = json.Unmarshal([]byte(body), &out)
-			return out.ID
-		}
+		post := func(path string, in map[string]any) int64 { return srv.Create(tok, path, in) }
 		emp := post("/api/v1/employees", map[string]any{"first_name": "Łucja", "last_name": "Żółkiewska"})
 		post("/api/v1/clients", map[string]any{"kind": "company", "name": "Żółw Łódź sp. z o.o.", "address": map[string]any{"city": "Łódź"}})
 		post("/api/v1/tasks", map[string]any{"title": "Oferta dla Żółwia", "employee_ids": []int64{emp},

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,15 +20,7 @@ func TestTaskCreateListDone(t *testing.T) {
 	a := zaneta
 	srv.SignUp(a.company, a.name, a.email, a.password)
 	tok := srv.Token(a.email, a.password)
-	post := func(path string, in map[string]any) int64 {
-		res, body := srv.JSON("POST", path, tok, in)
-		if res.StatusCode != 201 {
-			t.Fatalf("%s: %d %s", path, res.StatusCode, body)
-		}
-		var out struct{ ID int64 }
-		_ = json.Unmarshal([]byte(body), &out)
-		return out.ID
-	}
+	post := func(path string, in map[string]any) int64 { return srv.Create(tok, path, in) }
 	emp := post("/api/v1/employees", map[string]any{"first_name": "Łucja", "last_name": "Żółkiewska", "color": "#e4572e"})
 	emp2 := post("/api/v1/employees", map[string]any{"first_name": "Grzegorz", "last_name": "Brzęczyszczykiewicz", "color": "#17bebb"})
 	client := post("/api/v1/clients", map[string]any{"kind": "company", "name": "Przedsiębiorstwo Handlowo-Usługowe „Wiśniewski i Synowie”"})

@@ -201,6 +201,21 @@ func (s *Server) JSON(method, path, token string, v any) (*http.Response, string
 	return res, string(data)
 }
 
+// Create POSTs v to the API path as the holder of token, fails the test
+// unless the answer is 201 Created, and returns the new record's id.
+func (s *Server) Create(token, path string, v any) int64 {
+	s.t.Helper()
+	res, body := s.JSON("POST", path, token, v)
+	if res.StatusCode != http.StatusCreated {
+		s.t.Fatalf("POST %s: %d %s", path, res.StatusCode, body)
+	}
+	var out struct{ ID int64 }
+	if err := json.Unmarshal([]byte(body), &out); err != nil || out.ID == 0 {
+		s.t.Fatalf("POST %s: no id in %s", path, body)
+	}
+	return out.ID
+}
+
 // AddUser creates a user (not an owner) with scope in the account of the
 // owner ownerEmail, straight in the store, and returns a browser logged in
 // as them. Tests of permissions use it to get users of every kind.
