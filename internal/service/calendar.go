@@ -252,25 +252,35 @@ type BirthdayItem struct {
 	On time.Time // the day it falls on this time
 }
 
-// birthdaysBetween finds the birthdays that fall on the days from first
-// up to (not including) end, both midnights in the account's zone. A
-// birthday on 29 February falls on the 28th in years without a 29th.
-func birthdaysBetween(ctx context.Context, t *store.Tenant, first, end time.Time, f store.BirthdayFilter) ([]BirthdayItem, error) {
+// yearlyDays lists the month-days ("MM-DD") of the days from first up to
+// (not including) end, both midnights in the account's zone, and the days
+// each stands for; "02-29" stands for 28 February in years without a 29th,
+// where yearly dates of 29 February are kept.
+func yearlyDays(first, end time.Time) ([]string, map[string][]time.Time) {
+	days := []string{}
 	byDay := map[string][]time.Time{}
-	f.Days = []string{}
 	for d := first; d.Before(end); d = d.AddDate(0, 0, 1) {
 		md := d.Format("01-02")
 		if len(byDay[md]) == 0 {
-			f.Days = append(f.Days, md)
+			days = append(days, md)
 		}
 		byDay[md] = append(byDay[md], d)
 		if md == "02-28" && !isLeap(d.Year()) {
 			if len(byDay["02-29"]) == 0 {
-				f.Days = append(f.Days, "02-29")
+				days = append(days, "02-29")
 			}
 			byDay["02-29"] = append(byDay["02-29"], d)
 		}
 	}
+	return days, byDay
+}
+
+// birthdaysBetween finds the birthdays that fall on the days from first
+// up to (not including) end, both midnights in the account's zone. A
+// birthday on 29 February falls on the 28th in years without a 29th.
+func birthdaysBetween(ctx context.Context, t *store.Tenant, first, end time.Time, f store.BirthdayFilter) ([]BirthdayItem, error) {
+	var byDay map[string][]time.Time
+	f.Days, byDay = yearlyDays(first, end)
 	bs, err := t.Birthdays(ctx, f)
 	if err != nil {
 		return nil, err

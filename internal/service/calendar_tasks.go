@@ -237,21 +237,8 @@ func (s *Service) dateItems(ctx context.Context, p *crm.Principal, t *store.Tena
 		}
 		return out, nil
 	}
-	byDay := map[string][]time.Time{}
-	f.Days = []string{}
-	for d := first; d.Before(end); d = d.AddDate(0, 0, 1) {
-		md := d.Format("01-02")
-		if len(byDay[md]) == 0 {
-			f.Days = append(f.Days, md)
-		}
-		byDay[md] = append(byDay[md], d)
-		if md == "02-28" && !isLeap(d.Year()) {
-			if len(byDay["02-29"]) == 0 {
-				f.Days = append(f.Days, "02-29")
-			}
-			byDay["02-29"] = append(byDay["02-29"], d)
-		}
-	}
+	var byDay map[string][]time.Time
+	f.Days, byDay = yearlyDays(first, end)
 	ds, err := t.CalendarDates(ctx, f)
 	if err != nil {
 		return nil, err
