@@ -111,10 +111,16 @@ func (t *Tenant) GroupsOfClients(ctx context.Context, clientIDs []int64) (map[in
 	for _, id := range clientIDs {
 		args = append(args, id)
 	}
-	rows, err := t.query(ctx, `SELECT m.client_id, `+groupColumns+` FROM client_group_members m
-		JOIN client_groups g ON g.account_id = m.account_id AND g.id = m.group_id
-		WHERE m.account_id = ? AND m.client_id IN (?`+strings.Repeat(`, ?`, len(clientIDs)-1)+`)
-		ORDER BY g.name_key, g.id`, args...)
+	// The memberships of these clients are found first, on their own
+	// (MATERIALIZED), by the client index: joined in one query, PostgreSQL
+	// drove the join from the account's few groups and read every member
+	// of each (12 000 index entries a group at 100 000 clients: 20 ms
+	// alone, 300+ ms under load, for a page of 50 clients) instead of the
+	// 50 clients' rows (0.1–4 ms).
+	rows, err := t.query(ctx, `WITH m AS MATERIALIZED (SELECT client_id, group_id FROM client_group_members
+		WHERE account_id = ? AND client_id IN (?`+strings.Repeat(`, ?`, len(clientIDs)-1)+`))
+		SELECT m.client_id, `+groupColumns+` FROM m JOIN client_groups g ON g.account_id = ? AND g.id = m.group_id
+		ORDER BY g.name_key, g.id`, append(args, t.account)...)
 	if err != nil {
 		return nil, err
 	}
