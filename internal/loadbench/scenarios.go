@@ -72,8 +72,10 @@ func scenarios(s session, now time.Time) []scenario {
 	api := http.Header{"Authorization": {"Bearer " + s.token}, "Accept": {"application/json"}}
 	post := http.Header{"Authorization": {"Bearer " + s.token}, "Content-Type": {"application/json"}}
 	from, to := monthRange(now)
+	// The month view asks as calendar.js does: at most 3 items a day and
+	// "+N" for the rest (per_day); a day it opens gets them all.
 	month := "/calendar/events?from=" + url.QueryEscape(from.UTC().Format(time.RFC3339)) +
-		"&to=" + url.QueryEscape(to.UTC().Format(time.RFC3339))
+		"&to=" + url.QueryEscape(to.UTC().Format(time.RFC3339)) + "&per_day=3"
 
 	var card atomic.Uint64
 	var nip atomic.Uint64
