@@ -61,15 +61,7 @@ type calTaskItem struct {
 
 func calendarTaskItems(t *testing.T, s *apptest.Server, tok, query string) []calTaskItem {
 	t.Helper()
-	res, body := s.JSON("GET", "/api/v1/calendar?"+query, tok, nil)
-	if res.StatusCode != 200 {
-		t.Fatalf("calendar %s: %d %s", query, res.StatusCode, body)
-	}
-	var out struct{ Items []calTaskItem }
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Fatal(err)
-	}
-	return out.Items
+	return calendarItemsAs[calTaskItem](t, s, tok, query)
 }
 
 func starts(items []calTaskItem, kind string) []string {

@@ -38,11 +38,18 @@ type calItem struct {
 
 func calendarItems(t *testing.T, s *apptest.Server, tok, query string) []calItem {
 	t.Helper()
+	return calendarItemsAs[calItem](t, s, tok, query)
+}
+
+// calendarItemsAs asks GET /api/v1/calendar?query and decodes its items
+// as T (calItem, or calTaskItem with the task fields).
+func calendarItemsAs[T any](t *testing.T, s *apptest.Server, tok, query string) []T {
+	t.Helper()
 	res, body := s.JSON("GET", "/api/v1/calendar?"+query, tok, nil)
 	if res.StatusCode != 200 {
 		t.Fatalf("calendar %s: %d %s", query, res.StatusCode, body)
 	}
-	var out struct{ Items []calItem }
+	var out struct{ Items []T }
 	if err := json.Unmarshal([]byte(body), &out); err != nil {
 		t.Fatal(err)
 	}

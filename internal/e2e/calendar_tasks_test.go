@@ -25,14 +25,9 @@ func TestCalendarTaskFlow(t *testing.T) {
 		tok := srv.Token(a.email, a.password)
 		warsaw, _ := time.LoadLocation("Europe/Warsaw")
 		now := time.Now().In(warsaw)
-		res, body := srv.JSON("POST", "/api/v1/employees", tok, map[string]any{"first_name": "Łucja", "last_name": "Żółkiewska", "color": "#e4572e"})
-		if res.StatusCode != 201 {
-			t.Fatalf("employee: %d %s", res.StatusCode, body)
-		}
-		var emp struct{ ID int64 }
-		_ = json.Unmarshal([]byte(body), &emp)
-		res, body = srv.JSON("POST", "/api/v1/users", tok, map[string]any{"email": "lucja@example.pl", "name": "Łucja Żółkiewska",
-			"password": a.password, "employee_id": emp.ID, "permissions": map[string]string{"calendar": "view", "tasks": "full",
+		emp := srv.Create(tok, "/api/v1/employees", map[string]any{"first_name": "Łucja", "last_name": "Żółkiewska", "color": "#e4572e"})
+		res, body := srv.JSON("POST", "/api/v1/users", tok, map[string]any{"email": "lucja@example.pl", "name": "Łucja Żółkiewska",
+			"password": a.password, "employee_id": emp, "permissions": map[string]string{"calendar": "view", "tasks": "full",
 				"contacts": "edit", "clients": "view"}})
 		if res.StatusCode != 201 {
 			t.Fatalf("user: %d %s", res.StatusCode, body)
@@ -42,7 +37,7 @@ func TestCalendarTaskFlow(t *testing.T) {
 		}
 		// A client with an important date on the 12th of this month (yearly, from 2015).
 		res, body = srv.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "company", "name": "Hurtownia Żuraw",
-			"employee_id": emp.ID, "important_dates": []map[string]any{{"name": "Rocznica współpracy",
+			"employee_id": emp, "important_dates": []map[string]any{{"name": "Rocznica współpracy",
 				"date": time.Date(2015, now.Month(), 12, 0, 0, 0, 0, time.UTC).Format(time.DateOnly), "yearly": true}}})
 		if res.StatusCode != 201 {
 			t.Fatalf("client: %d %s", res.StatusCode, body)

@@ -61,15 +61,10 @@ func TestCalendarFlow(t *testing.T) {
 		tok := srv.Token(a.email, a.password)
 		warsaw, _ := time.LoadLocation("Europe/Warsaw")
 		now := time.Now().In(warsaw)
-		res, body := srv.JSON("POST", "/api/v1/employees", tok, map[string]any{"first_name": "Łucja", "last_name": "Żółkiewska", "color": "#e4572e"})
-		if res.StatusCode != 201 {
-			t.Fatalf("employee: %d %s", res.StatusCode, body)
-		}
-		var emp struct{ ID int64 }
-		_ = json.Unmarshal([]byte(body), &emp)
+		emp := srv.Create(tok, "/api/v1/employees", map[string]any{"first_name": "Łucja", "last_name": "Żółkiewska", "color": "#e4572e"})
 		bday := time.Date(1985, now.Month(), 15, 0, 0, 0, 0, time.UTC)
-		res, body = srv.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "person", "first_name": "Grażyna", "last_name": "Solenizantka",
-			"birthday": bday.Format(time.DateOnly), "employee_id": emp.ID})
+		res, body := srv.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "person", "first_name": "Grażyna", "last_name": "Solenizantka",
+			"birthday": bday.Format(time.DateOnly), "employee_id": emp})
 		if res.StatusCode != 201 {
 			t.Fatalf("client: %d %s", res.StatusCode, body)
 		}
@@ -78,7 +73,7 @@ func TestCalendarFlow(t *testing.T) {
 		// Wednesday of this week, 10:00 in Warsaw.
 		monday := time.Date(now.Year(), now.Month(), now.Day()-(int(now.Weekday())+6)%7, 0, 0, 0, 0, warsaw)
 		at := monday.AddDate(0, 0, 2).Add(10 * time.Hour)
-		res, body = srv.JSON("POST", "/api/v1/planned-contacts", tok, map[string]any{"client_id": client.ID, "employee_id": emp.ID,
+		res, body = srv.JSON("POST", "/api/v1/planned-contacts", tok, map[string]any{"client_id": client.ID, "employee_id": emp,
 			"at": at.Format(time.RFC3339), "subject": "Życzenia"})
 		if res.StatusCode != 201 {
 			t.Fatalf("contact: %d %s", res.StatusCode, body)
