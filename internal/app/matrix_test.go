@@ -98,15 +98,7 @@ func newFixture(t *testing.T, s *apptest.Server, owner *apptest.Browser, ownerEm
 	t.Helper()
 	tok := s.Token(ownerEmail, pw)
 	f := fixture{ids: map[string]int64{}}
-	post := func(path string, in any) int64 {
-		res, body := s.JSON("POST", path, tok, in)
-		if res.StatusCode != 201 {
-			t.Fatalf("fixture %s: %d %s", path, res.StatusCode, body)
-		}
-		var out struct{ ID int64 }
-		_ = json.Unmarshal([]byte(body), &out)
-		return out.ID
-	}
+	post := func(path string, in any) int64 { return s.Create(tok, path, in) }
 	emp := post("/api/v1/employees", map[string]any{"first_name": "Ala", "last_name": "Kot"})
 	f.ids["/employees/"] = emp
 	f.ids["/api/v1/employees/"] = emp

@@ -21,15 +21,7 @@ func TestTaskFiles(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
 		owner := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
 		tok := s.Token("jan@example.pl", pw)
-		post := func(path string, in any) int64 {
-			res, body := s.JSON("POST", path, tok, in)
-			if res.StatusCode != 201 {
-				t.Fatalf("%s: %d %s", path, res.StatusCode, body)
-			}
-			var out struct{ ID int64 }
-			_ = json.Unmarshal([]byte(body), &out)
-			return out.ID
-		}
+		post := func(path string, in any) int64 { return s.Create(tok, path, in) }
 		ala := post("/api/v1/employees", map[string]any{"first_name": "Ala", "last_name": "Kot"})
 		ewa := post("/api/v1/employees", map[string]any{"first_name": "Ewa", "last_name": "Lis"})
 		client := post("/api/v1/clients", map[string]any{"kind": "company", "name": "Klient"})
