@@ -24,6 +24,10 @@ const (
 	ContactCancelled ContactStatus = "cancelled"
 )
 
+// ContactReminderLead is how long before a planned contact its employee's
+// user is reminded.
+const ContactReminderLead = 15 * time.Minute
+
 // ContactOutcome is how a done contact went.
 type ContactOutcome string
 

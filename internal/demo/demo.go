@@ -510,7 +510,7 @@ func (g *gen) contacts(ctx context.Context, _ *service.Service, t *store.Tenant,
 	}
 	cs := make([]crm.PlannedContact, 0, min(g.o.Contacts, batch))
 	flush := func() error {
-		if err := t.InTx(ctx, func(t *store.Tenant) error { return t.InsertContacts(ctx, cs) }); err != nil {
+		if err := t.InTx(ctx, func(t *store.Tenant) error { return t.InsertContacts(ctx, cs, g.o.Now) }); err != nil {
 			return err
 		}
 		res.Contacts += len(cs)

@@ -44,6 +44,20 @@ func TestDemoSmoke(t *testing.T) {
 		if res.Clients != 60 || res.Contacts != 200 || len(res.Employees) != 5 || len(res.Users) != 4 || len(res.Groups) == 0 {
 			t.Fatalf("result: %+v", res)
 		}
+		// The seeded contacts leave the reminder runner no backlog: each
+		// future one is scheduled at its own time, none is due at once.
+		due, err := st.DueReminders(context.Background(), now, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range due {
+			if r.ContactID != nil {
+				t.Fatalf("a seeded contact's reminder is due at once: %+v", r)
+			}
+		}
+		if next, ok, err := st.NextReminderDue(context.Background()); err != nil || !ok || !next.After(now) {
+			t.Fatalf("next reminder due %v (%v, %v), want after %v", next, ok, err, now)
+		}
 		owner, err := svc.User(ctx, res.Owner.ID)
 		if err != nil || owner.EmployeeID == nil {
 			t.Fatalf("owner %+v: %v", owner, err)

@@ -41,8 +41,8 @@ import (
 //     a user is nobody to tell.
 
 // ContactLeadTime is how long before a planned contact its employee's user
-// is reminded.
-const ContactLeadTime = 15 * time.Minute
+// is reminded (bulk inserts in the store schedule by the same constant).
+const ContactLeadTime = crm.ContactReminderLead
 
 // Notification lists and the janitor.
 const (

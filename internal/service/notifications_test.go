@@ -318,15 +318,48 @@ func TestReminderOfPlannedContact(t *testing.T) {
 			t.Fatalf("another employee's user was told: %+v", in.Items)
 		}
 
-		// Contacts written in bulk (demo data) remind too.
-		at2 := c.Now().Add(time.Hour)
+		// Contacts written in bulk (demo data) remind too, at their own
+		// time (worked out by the insert, to the microsecond); one already
+		// past (history, or overdue) does not.
+		at2 := c.Now().Add(time.Hour + 1234567*time.Microsecond)
 		tn := st.Tenant(rt.account.ID)
+		bulk := []crm.PlannedContact{
+			{ClientID: rt.clientID, EmployeeID: rt.emps[0], At: at2, Channel: crm.ChannelPhone, Subject: "Z importu",
+				Status: crm.ContactPlanned, CreatedAt: c.Now(), UpdatedAt: c.Now()},
+			{ClientID: rt.clientID, EmployeeID: rt.emps[0], At: c.Now().Add(-time.Hour), Channel: crm.ChannelPhone,
+				Subject: "Zaległy", Status: crm.ContactPlanned, CreatedAt: c.Now(), UpdatedAt: c.Now()},
+		}
 		err = tn.InTx(context.Background(), func(tn *store.Tenant) error {
-			return tn.InsertContacts(context.Background(), []crm.PlannedContact{{ClientID: rt.clientID, EmployeeID: rt.emps[0], At: at2,
-				Channel: crm.ChannelPhone, Subject: "Z importu", Status: crm.ContactPlanned, CreatedAt: c.Now(), UpdatedAt: c.Now()}})
+			return tn.InsertContacts(context.Background(), bulk, c.Now())
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		bulkContacts, _, err := tn.Contacts(context.Background(), store.ContactFilter{ClientID: rt.clientID, Status: string(crm.ContactPlanned), Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scheduled := 0
+		for _, bc := range bulkContacts {
+			r, ok, err := tn.ReminderOf(context.Background(), false, bc.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch bc.Subject {
+			case "Z importu":
+				if !ok || r.DueAt == nil || !r.DueAt.Equal(at2.Add(-service.ContactLeadTime)) || r.Occurrence == nil || !r.Occurrence.Equal(at2) {
+					t.Fatalf("bulk contact's reminder: %+v (ok %v), want due %v", r, ok, at2.Add(-service.ContactLeadTime))
+				}
+				scheduled++
+			case "Zaległy":
+				if ok {
+					t.Fatalf("a past bulk contact got a reminder: %+v", r)
+				}
+				scheduled++
+			}
+		}
+		if scheduled != 2 {
+			t.Fatalf("bulk contacts: %+v", bulkContacts)
 		}
 		if d := rt.deliver(t); d.Reminders != 0 {
 			t.Fatalf("bulk contact early: %+v", d)

@@ -88,23 +88,27 @@ func (t *Tenant) InsertClients(ctx context.Context, recs []ClientRecord) ([]int6
 const contactRows = 500
 
 // InsertContacts adds planned contacts as CreateContact would, their
-// reminders included. Call it inside InTx: nothing is written unless all
-// are.
-func (t *Tenant) InsertContacts(ctx context.Context, cs []crm.PlannedContact) (err error) {
+// reminders included: a planned contact after now is reminded
+// crm.ContactReminderLead before its time (one before now, history or an
+// overdue contact, is not). Call it inside InTx: nothing is written unless
+// all are.
+func (t *Tenant) InsertContacts(ctx context.Context, cs []crm.PlannedContact, now time.Time) (err error) {
 	if len(cs) == 0 {
 		return nil
 	}
-	defer func(now time.Time) {
-		// Planned contacts still to come get a reminder row due at once:
-		// the first runner to take it works out its time and reschedules it.
+	defer func() {
+		// The reminder's time is worked out here, in SQL, not left to the
+		// runner: 100 000 rows "due at once" for it to reschedule kept a
+		// core busy for minutes after the demo was seeded.
 		if err == nil {
 			_, err = t.exec(ctx, `INSERT INTO reminders (account_id, contact_id, due_at, occurrence)
-				SELECT p.account_id, p.id, ?, p.at FROM planned_contacts p WHERE p.account_id = ? AND p.status = ? AND p.at > ?
+				SELECT p.account_id, p.id, `+t.timeBefore("p.at", crm.ContactReminderLead)+`, p.at FROM planned_contacts p
+				WHERE p.account_id = ? AND p.status = ? AND p.at > ?
 				AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.account_id = p.account_id AND r.contact_id = p.id)`,
-				now, t.account, crm.ContactPlanned, now)
+				t.account, crm.ContactPlanned, now)
 			err = mapError(err)
 		}
-	}(cs[0].CreatedAt)
+	}()
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {

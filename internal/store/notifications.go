@@ -93,12 +93,13 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]R
 // NextReminderDue is the earliest pending reminder time across accounts;
 // ok is false when none is pending.
 func (s *Store) NextReminderDue(ctx context.Context) (due time.Time, ok bool, err error) {
-	var at *time.Time
-	err = s.queryRow(ctx, `SELECT MIN(due_at) FROM reminders WHERE due_at IS NOT NULL`).Scan(&at)
-	if err != nil || at == nil {
-		return time.Time{}, false, mapError(err)
+	// The first entry of the due index, not MIN(due_at): an aggregate
+	// loses the column's type, and SQLite's driver then hands back text.
+	err = s.queryRow(ctx, `SELECT due_at FROM reminders WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1`).Scan(&due)
+	if isNotFound(mapError(err)) {
+		return time.Time{}, false, nil
 	}
-	return *at, true, nil
+	return due, err == nil, mapError(err)
 }
 
 // --- notifications -----------------------------------------------------------

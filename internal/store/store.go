@@ -363,6 +363,19 @@ func (d db) writeRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return d.w.QueryRowContext(ctx, q, d.args(args)...)
 }
 
+// timeBefore is SQL for the time in column col moved back by whole seconds
+// of by, in the form the engine stores times in: on SQLite that is text
+// ("2006-01-02 15:04:05.999999+00:00", always UTC, see args), rebuilt from
+// strftime's seconds and the column's own fraction and zone, so that it
+// compares with stored times as text and reads back as the same instant.
+func (d db) timeBefore(col string, by time.Duration) string {
+	secs := strconv.FormatInt(int64(by/time.Second), 10)
+	if d.dialect == Postgres {
+		return `(` + col + ` - make_interval(secs => ` + secs + `))`
+	}
+	return `(strftime('%Y-%m-%d %H:%M:%S', ` + col + `, '-` + secs + ` seconds') || substr(` + col + `, 20))`
+}
+
 // args normalises times: always UTC, at microsecond precision (what
 // PostgreSQL keeps), so both engines store and compare the same instants.
 // Text goes in as valid UTF-8 without NUL bytes, which PostgreSQL refuses
