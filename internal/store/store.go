@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,6 +66,36 @@ type db struct {
 	// Prepared statements of the SQLite pools (nil on PostgreSQL, whose
 	// driver keeps its own per-connection statement cache).
 	rstmts, wstmts *stmtCache
+	// Inside a transaction on SQLite: the statements it ran unprepared,
+	// to be prepared on the writer once the transaction has let go of it.
+	missed *txMisses
+}
+
+// txMisses are the query texts a transaction found no prepared statement
+// for. A statement can't be prepared through the writer's pool while a
+// transaction holds its only connection, so write paths (which run in
+// transactions) would compile every statement on every call; instead
+// each is prepared once after the first transaction that ran it, and
+// later transactions bind it to their connection (Tx.StmtContext reuses a
+// statement already prepared on that connection).
+type txMisses struct {
+	mu sync.Mutex
+	qs []string
+}
+
+// maxLearnedQuery bounds the query texts learned from transactions: bulk
+// inserts of hundreds of rows per statement are run once, not cached.
+const maxLearnedQuery = 4096
+
+func (m *txMisses) add(q string) {
+	if len(q) > maxLearnedQuery {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !slices.Contains(m.qs, q) {
+		m.qs = append(m.qs, q)
+	}
 }
 
 // stmtCache keeps prepared statements per query text, so that SQLite
@@ -259,10 +290,19 @@ func (d db) inTx(ctx context.Context, fn func(db) error) (err error) {
 	}()
 	inner := d
 	inner.r, inner.w, inner.tx = tx, tx, tx
+	if d.wstmts != nil {
+		inner.missed = &txMisses{}
+	}
 	if err = fn(inner); err != nil {
 		return err
 	}
-	return mapError(tx.Commit())
+	if err = mapError(tx.Commit()); err != nil || inner.missed == nil {
+		return err
+	}
+	for _, q := range inner.missed.qs {
+		d.wstmts.get(context.WithoutCancel(ctx), q, true)
+	}
+	return nil
 }
 
 // bind rewrites '?' placeholders into PostgreSQL's $1, $2, … (outside quoted
@@ -306,6 +346,9 @@ func (d db) prepared(ctx context.Context, q string, write bool) *sql.Stmt {
 		// connection already has, never prepare through the pool.
 		if st := d.wstmts.get(ctx, q, false); st != nil {
 			return d.tx.StmtContext(ctx, st)
+		}
+		if d.missed != nil {
+			d.missed.add(q)
 		}
 		return nil
 	}
