@@ -41,7 +41,7 @@ func getList(t *testing.T, s *apptest.Server, tok, path string) apiList {
 }
 
 // Long lists count only so far (service.ListCountMax, SearchCountMax for
-// a search): the pager says "ponad 10 000" / "more than 1,000" in both
+// a search): the pager says "ponad 10 000" / "more than 200" in both
 // languages, later pages still follow, and the API leaves total out while
 // next_cursor goes on; below the cap the count is exact.
 func TestCappedCounts(t *testing.T) {
@@ -93,7 +93,7 @@ func TestCappedCounts(t *testing.T) {
 		}
 
 		// 2 100 clients in Łódź: a common word for the search, whose count
-		// stops at 1 000; the list's own count is kept, and exact.
+		// stops at 200; the list's own count is kept, and exact.
 		var recs []store.ClientRecord
 		for i := range 2100 {
 			recs = append(recs, store.ClientRecord{Client: crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Piekarnia %04d", i),
@@ -118,21 +118,21 @@ func TestCappedCounts(t *testing.T) {
 		}
 		const nbsp = "\u00a0"
 		page("/tasks?view=all", "1–50 z ponad 10"+nbsp+"000")
-		page("/tasks?view=all&q=przeglad", "1–50 z ponad 1000")
+		page("/tasks?view=all&q=przeglad", "1–50 z ponad 200")
 		page("/tasks?view=all&q=przeglad&page=30", "1451–1500 z ponad 1500") // the count reaches past the page
 		page("/tasks?view=all&status=open&employee_id="+itoa(emp), "1–50 z 6670")
-		page("/documents?q=lodz", "1–50 z ponad 1000")
+		page("/documents?q=lodz", "1–50 z ponad 200")
 		page("/documents", "1–50 z 1003")
-		page("/clients?q=%C5%82%C3%B3d%C5%BA", "1–50 z ponad 1000", "Piekarnia 0000")
+		page("/clients?q=%C5%82%C3%B3d%C5%BA", "1–50 z ponad 200", "Piekarnia 0000")
 		page("/clients?q=lodz&page=30", "1451–1500 z ponad 1500", "Piekarnia 1450")
 		page("/clients", "1–50 z 2100")
 		b.Post("/language", url.Values{"lang": {"en"}, "next": {"/tasks"}})
 		page("/tasks?view=all", "1–50 of more than 10,000")
-		page("/tasks?view=all&q=przeglad", "1–50 of more than 1,000")
-		page("/documents?q=umowa", "1–50 of more than 1,000")
+		page("/tasks?view=all&q=przeglad", "1–50 of more than 200")
+		page("/documents?q=umowa", "1–50 of more than 200")
 		page("/documents", "1–50 of 1,003")
-		page("/clients?q=lodz", "1–50 of more than 1,000")
-		page("/clients?q=lodz&sort=-name", "1–50 of more than 1,000", "Piekarnia 2099")
+		page("/clients?q=lodz", "1–50 of more than 200")
+		page("/clients?q=lodz&sort=-name", "1–50 of more than 200", "Piekarnia 2099")
 		page("/clients", "1–50 of 2,100")
 
 		telefon999 := 0 // odd numbers with "999" in them: 999, 1999, …, 9991, …
