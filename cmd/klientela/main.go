@@ -109,6 +109,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	limit, gogc := cfg.TuneMemory(getenv)
 	a, err := app.New(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return err
@@ -122,7 +123,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if cfg.DB != "" {
 		db = a.Store.Dialect().String()
 	}
-	log.Info("klientela started", "version", buildinfo.String(), "addr", ln.Addr().String(), "db", db, "signup", cfg.Signup)
+	log.Info("klientela started", "version", buildinfo.String(), "addr", ln.Addr().String(), "db", db, "signup", cfg.Signup,
+		"memory_limit", limit, "gogc", gogc)
 	return a.Serve(ctx, ln)
 }
 

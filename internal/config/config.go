@@ -35,8 +35,12 @@ type Config struct {
 	// operator of the machine, not for any user of the CRM.
 	PprofAddr       string
 	ShutdownTimeout time.Duration
+	// MemoryLimit is the soft limit of the Go heap (runtime/debug.SetMemoryLimit)
+	// the server runs with unless GOMEMLIMIT is set; 0 for none. See
+	// TuneMemory.
+	MemoryLimit int64
 
-	maxFileSize, filesQuota string // as given, read by Validate
+	maxFileSize, filesQuota, memoryLimit string // as given, read by Validate
 }
 
 // FilesURL is the blob store of file bytes: Files, or a files folder in
@@ -107,6 +111,7 @@ func FlagSet(fs *flag.FlagSet, getenv func(string) string) *Config {
 	str(&c.Files, "files", "KLIENTELA_FILES", "", "where file bytes go: file:///path or s3://bucket?region=…&endpoint=… (default: file://<data>/files)")
 	str(&c.maxFileSize, "max-file-size", "KLIENTELA_MAX_FILE_SIZE", "100MB", "largest uploaded file")
 	str(&c.filesQuota, "files-quota", "KLIENTELA_FILES_QUOTA", "1GB", "bytes of files per account")
+	str(&c.memoryLimit, "memory-limit", "KLIENTELA_MEMORY_LIMIT", "128MB", "soft limit of the server's Go heap (the SQLite page cache comes on top); 0 for none; GOMEMLIMIT, when set, wins")
 	c.ShutdownTimeout = 15 * time.Second
 	return c
 }
@@ -154,6 +159,15 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--files-quota: %w", err))
 		}
 		c.FilesQuota = n
+	}
+	if c.memoryLimit != "" && c.memoryLimit != "0" {
+		n, err := ParseSize(c.memoryLimit)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--memory-limit: %w", err))
+		} else if n < 32<<20 {
+			errs = append(errs, fmt.Errorf("--memory-limit %s: at least 32MB, or 0 for none", c.memoryLimit))
+		}
+		c.MemoryLimit = n
 	}
 	if c.Files != "" && !strings.HasPrefix(c.Files, "file://") && !strings.HasPrefix(c.Files, "s3://") {
 		errs = append(errs, fmt.Errorf("--files %q: want file:///path or s3://bucket?…", c.Files))

@@ -2,6 +2,7 @@ package config
 
 import (
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,43 @@ func TestFilesSettings(t *testing.T) {
 		if n, err := ParseSize(in); err != nil || n != want {
 			t.Errorf("ParseSize(%q) = %d, %v", in, n, err)
 		}
+	}
+}
+
+// The memory limit: 128MB by default, any size of at least 32MB, 0 for
+// none; a clear error for anything else.
+func TestMemoryLimit(t *testing.T) {
+	for args, want := range map[string]int64{"": 128 << 20, "--memory-limit=1GB": 1 << 30, "--memory-limit=0": 0, "--memory-limit=64MB": 64 << 20} {
+		var a []string
+		if args != "" {
+			a = []string{args}
+		}
+		c, err := Parse("k", a, func(string) string { return "" }, io.Discard)
+		if err != nil || c.MemoryLimit != want {
+			t.Errorf("%q: %d, %v; want %d", args, c.MemoryLimit, err, want)
+		}
+	}
+	for _, bad := range []string{"lots", "1MB", "-5"} {
+		if _, err := Parse("k", []string{"--memory-limit", bad}, func(string) string { return "" }, io.Discard); err == nil ||
+			!strings.Contains(err.Error(), "--memory-limit") {
+			t.Errorf("%q: %v, want an error naming --memory-limit", bad, err)
+		}
+	}
+}
+
+// TuneMemory sets the limit and a lazier GOGC, unless the environment
+// says otherwise.
+func TestTuneMemory(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	c := Config{MemoryLimit: 96 << 20}
+	if limit, gogc := c.TuneMemory(func(string) string { return "" }); limit != 96<<20 || gogc != gcPercentWithLimit {
+		t.Errorf("tuned: limit %d, GOGC %d", limit, gogc)
+	}
+	debug.SetMemoryLimit(1<<63 - 1)
+	debug.SetGCPercent(100)
+	env := map[string]string{"GOMEMLIMIT": "1GiB"}
+	if limit, gogc := c.TuneMemory(func(k string) string { return env[k] }); limit != 0 || gogc != 100 {
+		t.Errorf("with GOMEMLIMIT set: limit %d, GOGC %d; want both untouched", limit, gogc)
 	}
 }
