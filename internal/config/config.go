@@ -111,7 +111,7 @@ func FlagSet(fs *flag.FlagSet, getenv func(string) string) *Config {
 	str(&c.Files, "files", "KLIENTELA_FILES", "", "where file bytes go: file:///path or s3://bucket?region=…&endpoint=… (default: file://<data>/files)")
 	str(&c.maxFileSize, "max-file-size", "KLIENTELA_MAX_FILE_SIZE", "100MB", "largest uploaded file")
 	str(&c.filesQuota, "files-quota", "KLIENTELA_FILES_QUOTA", "1GB", "bytes of files per account")
-	str(&c.memoryLimit, "memory-limit", "KLIENTELA_MEMORY_LIMIT", "128MB", "soft limit of the server's Go heap (the SQLite page cache comes on top); 0 for none; GOMEMLIMIT, when set, wins")
+	str(&c.memoryLimit, "memory-limit", "KLIENTELA_MEMORY_LIMIT", "96MB", "soft limit of the server's Go heap (the SQLite page cache comes on top); 0 for none; GOMEMLIMIT, when set, wins")
 	c.ShutdownTimeout = 15 * time.Second
 	return c
 }

@@ -84,10 +84,10 @@ func TestFilesSettings(t *testing.T) {
 	}
 }
 
-// The memory limit: 128MB by default, any size of at least 32MB, 0 for
+// The memory limit: 96MB by default, any size of at least 32MB, 0 for
 // none; a clear error for anything else.
 func TestMemoryLimit(t *testing.T) {
-	for args, want := range map[string]int64{"": 128 << 20, "--memory-limit=1GB": 1 << 30, "--memory-limit=0": 0, "--memory-limit=64MB": 64 << 20} {
+	for args, want := range map[string]int64{"": 96 << 20, "--memory-limit=1GB": 1 << 30, "--memory-limit=0": 0, "--memory-limit=64MB": 64 << 20} {
 		var a []string
 		if args != "" {
 			a = []string{args}
