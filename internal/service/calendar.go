@@ -508,7 +508,5 @@ func (s *Service) CalendarEmployees(ctx context.Context) ([]crm.Employee, error)
 	if err != nil {
 		return nil, err
 	}
-	active := true
-	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
-	return es, err
+	return t.ActiveEmployees(ctx)
 }

@@ -822,9 +822,7 @@ func (s *Service) ClientEmployees(ctx context.Context) ([]crm.Employee, error) {
 	if err != nil {
 		return nil, err
 	}
-	active := true
-	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
-	return es, err
+	return t.ActiveEmployees(ctx)
 }
 
 // exportBatch is how many clients an export reads at a time: memory stays

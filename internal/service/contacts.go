@@ -495,9 +495,7 @@ func (s *Service) ContactEmployees(ctx context.Context) ([]crm.Employee, error) 
 	if err != nil {
 		return nil, err
 	}
-	active := true
-	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
-	return es, err
+	return t.ActiveEmployees(ctx)
 }
 
 // ContactClient returns the client a contact may be planned for, with its

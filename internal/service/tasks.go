@@ -951,9 +951,7 @@ func (s *Service) TaskEmployees(ctx context.Context) ([]crm.Employee, error) {
 	if err != nil {
 		return nil, err
 	}
-	active := true
-	es, _, err := t.Employees(ctx, store.EmployeeFilter{Active: &active, Limit: MaxPageSize})
-	return es, err
+	return t.ActiveEmployees(ctx)
 }
 
 // taskHistoryVisible refuses the history of a task the user may not see (a

@@ -138,6 +138,30 @@ func (t *Tenant) Employees(ctx context.Context, f EmployeeFilter) ([]crm.Employe
 	return out, total, rows.Err()
 }
 
+// ActiveEmployees lists the account's active employees by name, with what
+// choosing one (a filter, a form's select, the calendar's legend) needs:
+// no linked user, notes, commission or timestamps, and no count. Forms and
+// filters of clients, contacts, tasks and the calendar ask for it on
+// every page, where the whole list with its count was a sixth of a client
+// card's CPU.
+func (t *Tenant) ActiveEmployees(ctx context.Context) ([]crm.Employee, error) {
+	rows, err := t.query(ctx, `SELECT e.id, e.first_name, e.last_name, e.position, e.email, e.phone, e.color, e.business_id
+		FROM employees e WHERE e.account_id = ? AND e.active = ? ORDER BY e.last_name, e.first_name, e.id`, t.account, true)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []crm.Employee
+	for rows.Next() {
+		e := crm.Employee{AccountID: t.account, Active: true}
+		if err := rows.Scan(&e.ID, &e.FirstName, &e.LastName, &e.Position, &e.Email, &e.Phone, &e.Color, &e.BusinessID); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // EmployeeSorts are the orders Employees understands.
 var EmployeeSorts = []string{"name", "-name", "position", "-position", "created", "-created"}
 
