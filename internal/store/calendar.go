@@ -97,7 +97,8 @@ type BirthdayFilter struct {
 	OwnEmployee int64
 }
 
-// Birthdays lists the birthdays that match f, clients' first.
+// Birthdays lists the birthdays that match f by client and person (a
+// client's own first).
 func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, error) {
 	if f.Days != nil && len(f.Days) == 0 {
 		return nil, nil
@@ -129,7 +130,7 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 		UNION ALL
 		SELECT c.id, p.id, c.name, p.first_name || ' ' || p.last_name, p.birthday, COALESCE(c.employee_id, 0) FROM client_persons p
 		JOIN clients c ON c.account_id = p.account_id AND c.id = p.client_id
-		WHERE p.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "p"), args...)
+		WHERE p.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "p")+` ORDER BY 1, 2`, args...)
 	if err != nil {
 		return nil, err
 	}
