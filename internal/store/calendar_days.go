@@ -295,9 +295,12 @@ func (t *Tenant) BirthdayDays(ctx context.Context, f BirthdayFilter, perDay int)
 		day := f.Days[w/2]
 		if w%2 == 0 {
 			// The first ids from the index (of day, trash and employee), then
-			// only their rows.
+			// only their rows. "c.id + 0": ordered by the bare id, PostgreSQL
+			// walks the primary key in order through every client for the
+			// three of a day (35 ms a day at 100 000 clients, instead of
+			// sorting the day's hundred).
 			b.WriteString(`SELECT c.id, 0 AS person_id, c.name, '' AS person_name, c.birthday, COALESCE(c.employee_id, 0) AS employee_id
-				FROM clients c WHERE c.account_id = ? AND c.id IN (` + clients(`c.id`) + ` ORDER BY c.id LIMIT ?)`)
+				FROM clients c WHERE c.account_id = ? AND c.id IN (` + clients(`c.id`) + ` ORDER BY c.id + 0 LIMIT ?)`)
 			args = append(args, t.account)
 		} else {
 			// In the index's order (day, client, person), until perDay of
