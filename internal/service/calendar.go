@@ -50,9 +50,12 @@ type calendarRange struct {
 	// series asks for repeating items once, with their rule (feeds),
 	// instead of their occurrences in the range.
 	series bool
-	// capped: only a few items a day go out, so the task source may expand
-	// more occurrences than a full list may hold.
-	capped bool
+	// perDay > 0: only the first perDay items of each day go out (a month
+	// view). A source may then give fewer (at least its first perDay of
+	// each day) and add how many it left out to more, by day; the task
+	// source may expand more occurrences than a full list may hold.
+	perDay int
+	more   dayCounts
 }
 
 // calendarSource gives the calendar items of one kind. The calendar asks
@@ -152,28 +155,30 @@ func (s *Service) CalendarCapped(ctx context.Context, q CalendarQuery, perDay in
 		return nil, nil, v.Err()
 	}
 	loc := accountZone(p)
-	items, err := s.calendarItems(ctx, p, t, calendarRange{from: q.From, to: q.To, loc: loc,
-		employeeID: q.EmployeeID, groupID: q.GroupID, capped: perDay > 0}, q.Kinds)
+	r := calendarRange{from: q.From, to: q.To, loc: loc, employeeID: q.EmployeeID, groupID: q.GroupID, perDay: perDay}
+	if perDay > 0 {
+		r.more = dayCounts{}
+	}
+	items, err := s.calendarItems(ctx, p, t, r, q.Kinds)
 	if err != nil || perDay == 0 {
 		return items, nil, err
 	}
+	// Items come by start, so each day's are together; a source that left
+	// some of a day out gave at least perDay of that day.
 	kept := items[:0]
 	var more []DayMore
-	var day time.Time
-	n := 0
-	for _, it := range items {
-		st := it.Start.In(loc)
-		if d := time.Date(st.Year(), st.Month(), st.Day(), 0, 0, 0, 0, loc); !d.Equal(day) {
-			day, n = d, 0
+	for i := 0; i < len(items); {
+		day := localDay(items[i].Start, loc)
+		j := i + 1
+		for j < len(items) && localDay(items[j].Start, loc).Equal(day) {
+			j++
 		}
-		if n++; n <= perDay {
-			kept = append(kept, it)
-			continue
+		shown := min(j-i, perDay)
+		kept = append(kept, items[i:i+shown]...)
+		if hidden := j - i - shown + r.more[day.Unix()]; hidden > 0 {
+			more = append(more, DayMore{Day: day, Count: hidden})
 		}
-		if len(more) == 0 || !more[len(more)-1].Day.Equal(day) {
-			more = append(more, DayMore{Day: day})
-		}
-		more[len(more)-1].Count++
+		i = j
 	}
 	return kept, more, nil
 }
@@ -199,10 +204,29 @@ func (s *Service) contactItems(ctx context.Context, p *crm.Principal, t *store.T
 	if p.User.EmployeeID != nil {
 		emp = *p.User.EmployeeID
 	}
-	cs, err := t.CalendarContacts(ctx, store.CalendarContactFilter{From: r.from.Add(-ContactLength), To: r.to,
-		EmployeeID: r.employeeID, OwnOnly: own, OwnEmployee: emp, Limit: maxCalendarItems, Detail: r.series})
-	if err != nil {
-		return nil, err
+	f := store.CalendarContactFilter{From: r.from.Add(-ContactLength), To: r.to,
+		EmployeeID: r.employeeID, OwnOnly: own, OwnEmployee: emp, Limit: maxCalendarItems, Detail: r.series}
+	var cs []store.CalendarContact
+	if r.perDay > 0 {
+		// A month view: the first few of each day and the count of the rest.
+		bounds := dayWindows(f.From, f.To, r.loc)
+		var counts []int
+		var err error
+		if cs, counts, err = t.CalendarContactDays(ctx, f, bounds, r.perDay); err != nil {
+			return nil, err
+		}
+		shown := make([]int, len(counts))
+		for _, c := range cs {
+			shown[windowIndex(bounds, c.At)]++
+		}
+		for w, n := range counts {
+			r.more.add(localDay(bounds[w], r.loc), n-shown[w])
+		}
+	} else {
+		var err error
+		if cs, err = t.CalendarContacts(ctx, f); err != nil {
+			return nil, err
+		}
 	}
 	canEdit := authz.Can(p, authz.Contacts, authz.Edit)
 	out := make([]crm.CalendarItem, 0, len(cs))
@@ -344,7 +368,12 @@ func (s *Service) birthdayItems(ctx context.Context, p *crm.Principal, t *store.
 	if end.Before(to) {
 		end = end.AddDate(0, 0, 1)
 	}
-	bs, err := birthdaysBetween(ctx, t, first, end, f)
+	var bs []BirthdayItem
+	if r.perDay > 0 {
+		bs, err = birthdaysCapped(ctx, t, first, end, f, r)
+	} else {
+		bs, err = birthdaysBetween(ctx, t, first, end, f)
+	}
 	if err != nil {
 		return nil, err
 	}

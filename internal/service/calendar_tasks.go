@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"hash/fnv"
 	"strconv"
 	"strings"
@@ -41,11 +42,17 @@ func (s *Service) taskItems(ctx context.Context, p *crm.Principal, t *store.Tena
 	if r.series {
 		return s.taskSeries(ctx, t, sc, r, color)
 	}
-	q := TaskRange{From: r.from, To: r.to, EmployeeID: r.employeeID, GroupID: r.groupID, calendar: true}
-	if r.capped {
-		q.limit = cappedOccurrences
+	var os []crm.TaskOccurrence
+	if r.perDay > 0 {
+		os, err = s.taskOccurrencesCapped(ctx, t, sc, r)
 	}
-	os, err := s.occurrences(ctx, t, sc, r.loc, q)
+	if r.perDay == 0 || errors.Is(err, store.ErrDaysUnsupported) {
+		q := TaskRange{From: r.from, To: r.to, EmployeeID: r.employeeID, GroupID: r.groupID, calendar: true}
+		if r.perDay > 0 {
+			q.limit = cappedOccurrences
+		}
+		os, err = s.occurrences(ctx, t, sc, r.loc, q)
+	}
 	if err != nil {
 		return nil, err
 	}

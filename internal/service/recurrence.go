@@ -294,7 +294,11 @@ func (x *expander) add(k crm.Task, xs []crm.TaskException) error {
 		}
 		return nil
 	}
-	r, err := taskRule(k, x.loc)
+	// The walk starts shortly before the range (skipAhead), not at the
+	// series' first start: a weekly series two years old takes a few steps
+	// to a month instead of a hundred.
+	walked := skipAhead(k, x.from, x.loc)
+	r, err := taskRule(walked, x.loc)
 	if err != nil {
 		return nil // a rule that no longer parses shows nothing rather than failing the page
 	}
@@ -339,7 +343,18 @@ func (x *expander) add(k crm.Task, xs []crm.TaskException) error {
 	// Occurrences whose rule time is past the range but that were moved
 	// into it.
 	for _, e := range byOrig {
-		if stop.IsZero() || e.Original.Before(stop) || e.Cancelled || !in(e.Start, e.End) {
+		if e.Cancelled || !in(e.Start, e.End) {
+			continue
+		}
+		// One whose rule time lies before where the walk began: the walk
+		// did not meet it, so the rule from the first start tells whether
+		// it is still one of the series (few: moved into the range from
+		// afar).
+		if e.Original.Before(walked.Start) {
+			if !isOccurrence(k, e.Original, x.loc) {
+				continue
+			}
+		} else if stop.IsZero() || e.Original.Before(stop) {
 			continue
 		}
 		st := k.Status

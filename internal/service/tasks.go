@@ -912,6 +912,13 @@ func (s *Service) occurrences(ctx context.Context, t *store.Tenant, sc taskScope
 	if err != nil {
 		return nil, err
 	}
+	return s.expandTasks(ctx, t, sc, loc, ks, from, to, limit)
+}
+
+// expandTasks turns tasks into their occurrences in [from, to), by start
+// (at most limit), each editable as sc says.
+func (s *Service) expandTasks(ctx context.Context, t *store.Tenant, sc taskScope, loc *time.Location, ks []crm.Task,
+	from, to time.Time, limit int) ([]crm.TaskOccurrence, error) {
 	if len(ks) > limit {
 		return nil, tooMany(limit)
 	}

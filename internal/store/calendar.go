@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
@@ -97,7 +98,8 @@ type BirthdayFilter struct {
 	OwnEmployee int64
 }
 
-// Birthdays lists the birthdays that match f, clients' first.
+// Birthdays lists the birthdays that match f by client and person (a
+// client's own first).
 func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, error) {
 	if f.Days != nil && len(f.Days) == 0 {
 		return nil, nil
@@ -124,12 +126,19 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 	}
 	args := append([]any{t.account}, condArgs...)
 	args = append(append(args, t.account), condArgs...)
+	// A few days' persons come from their month-day index; every birthday
+	// (a feed) from the clients (one employee's by their index) and their
+	// persons: written the other way, SQLite walks the month-day index of
+	// all persons for one employee's (0.19 s instead of 9 ms).
+	persons := `FROM client_persons p JOIN clients c ON c.account_id = p.account_id AND c.id = p.client_id WHERE`
+	if f.Days == nil {
+		persons = `FROM clients c CROSS JOIN client_persons p WHERE c.account_id = p.account_id AND c.id = p.client_id AND`
+	}
 	rows, err := t.query(ctx, `SELECT c.id, 0, c.name, '', c.birthday, COALESCE(c.employee_id, 0) FROM clients c
 		WHERE c.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "c")+`
 		UNION ALL
-		SELECT c.id, p.id, c.name, p.first_name || ' ' || p.last_name, p.birthday, COALESCE(c.employee_id, 0) FROM client_persons p
-		JOIN clients c ON c.account_id = p.account_id AND c.id = p.client_id
-		WHERE p.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "p"), args...)
+		SELECT c.id, p.id, c.name, p.first_name || ' ' || p.last_name, p.birthday, COALESCE(c.employee_id, 0) `+persons+`
+		p.account_id = ? AND c.deleted_at IS NULL`+strings.ReplaceAll(cond, "%s", "p")+` ORDER BY 1, 2`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -363,21 +372,75 @@ func (t *Tenant) calendarTaskLinks(ctx context.Context, part []crm.Task, idx map
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = t.query(ctx, `SELECT m.task_id, g.id, g.color FROM task_group_members m
-		JOIN task_groups g ON g.account_id = m.account_id AND g.id = m.group_id
-		WHERE m.account_id = ? AND m.task_id IN `+in+` ORDER BY g.name_key, g.id`, args...)
+	// The groups by the tasks' key alone, their colours and order from the
+	// account's few groups: joined in SQL, PostgreSQL walked each group's
+	// members (all of the account's tasks) for the listed ones (70 ms for
+	// 1 100 series, 0.7 s under load).
+	groups := map[int64]taskGroupRank{}
+	rows, err = t.query(ctx, `SELECT id, color FROM task_groups WHERE account_id = ? ORDER BY name_key, id`, t.account)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		g := taskGroupRank{rank: len(groups)}
+		if err := rows.Scan(&id, &g.color); err != nil {
+			rows.Close()
+			return err
+		}
+		groups[id] = g
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(groups) == 0 {
+		return err
+	}
+	rows, err = t.query(ctx, `SELECT task_id, group_id FROM task_group_members
+		WHERE account_id = ? AND task_id IN `+in, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	touched := map[int64]bool{}
 	for rows.Next() {
-		var tid int64
-		g := crm.TaskGroup{AccountID: t.account}
-		if err := rows.Scan(&tid, &g.ID, &g.Color); err != nil {
+		var tid, gid int64
+		if err := rows.Scan(&tid, &gid); err != nil {
 			return err
 		}
+		g, ok := groups[gid]
+		if !ok {
+			continue
+		}
 		k := &out[idx[tid]]
-		k.GroupIDs, k.Groups = append(k.GroupIDs, g.ID), append(k.Groups, g)
+		k.GroupIDs, k.Groups = append(k.GroupIDs, gid), append(k.Groups, crm.TaskGroup{ID: gid, AccountID: t.account, Color: g.color})
+		touched[tid] = true
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// By name (its key), then id, as the task's page lists them.
+	for tid := range touched {
+		sort.Sort(byGroupRank{&out[idx[tid]], groups})
+	}
+	return nil
+}
+
+// taskGroupRank is a task group's colour and place in the order of names.
+type taskGroupRank struct {
+	color string
+	rank  int
+}
+
+// byGroupRank orders a task's groups (and their ids) by name, then id.
+type byGroupRank struct {
+	k      *crm.Task
+	groups map[int64]taskGroupRank
+}
+
+func (b byGroupRank) Len() int { return len(b.k.GroupIDs) }
+func (b byGroupRank) Less(i, j int) bool {
+	return b.groups[b.k.GroupIDs[i]].rank < b.groups[b.k.GroupIDs[j]].rank
+}
+func (b byGroupRank) Swap(i, j int) {
+	b.k.GroupIDs[i], b.k.GroupIDs[j] = b.k.GroupIDs[j], b.k.GroupIDs[i]
+	b.k.Groups[i], b.k.Groups[j] = b.k.Groups[j], b.k.Groups[i]
 }

@@ -28,10 +28,10 @@ func (t *Tenant) CreateTask(ctx context.Context, k crm.Task) (int64, error) {
 	var id int64
 	err := t.InTx(ctx, func(t *Tenant) error {
 		err := t.writeRow(ctx, `INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
-			client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			client_id, remind_at, recurrence, span_start, span_end, span_class, search_key, done_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority, k.ClientID, k.RemindAt,
-			k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt).Scan(&id)
+			k.Recurrence, k.SpanStart, k.SpanEnd, spanClass(k), taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt).Scan(&id)
 		if err != nil {
 			return mapError(err)
 		}
@@ -45,10 +45,10 @@ func (t *Tenant) CreateTask(ctx context.Context, k crm.Task) (int64, error) {
 func (t *Tenant) UpdateTask(ctx context.Context, k crm.Task) error {
 	return t.InTx(ctx, func(t *Tenant) error {
 		res, err := t.exec(ctx, `UPDATE tasks SET title = ?, description = ?, start_at = ?, end_at = ?, all_day = ?, status = ?,
-			priority = ?, client_id = ?, remind_at = ?, recurrence = ?, span_start = ?, span_end = ?, search_key = ?, done_at = ?,
-			updated_at = ? WHERE account_id = ? AND id = ?`,
+			priority = ?, client_id = ?, remind_at = ?, recurrence = ?, span_start = ?, span_end = ?, span_class = ?, search_key = ?,
+			done_at = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
 			k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority, k.ClientID, k.RemindAt, k.Recurrence,
-			k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.UpdatedAt, t.account, k.ID)
+			k.SpanStart, k.SpanEnd, spanClass(k), taskSearchKey(k), k.DoneAt, k.UpdatedAt, t.account, k.ID)
 		if err := affectedOne(res, err); err != nil {
 			return err
 		}
@@ -170,6 +170,7 @@ type TaskFilter struct {
 	Overdue     bool       // single tasks still open whose end passed at Now
 	Now         time.Time
 	Recurring   bool // only recurring tasks (for expanding occurrences)
+	Single      bool // only single (not recurring) tasks
 	OwnOnly     bool // only the tasks of OwnEmployee (none when it is 0)
 	OwnEmployee int64
 	Sort        string
@@ -245,13 +246,9 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 		where += ` AND t.client_id = ?`
 		args = append(args, f.ClientID)
 	}
-	if f.To != nil {
-		where += ` AND t.span_start < ?`
-		args = append(args, f.To.UTC())
-	}
-	if f.From != nil {
-		where += ` AND (t.span_end IS NULL OR t.span_end > ?)`
-		args = append(args, f.From.UTC())
+	if w, a := spanOverlaps(f.From, f.To, f.Single, f.Recurring); w != "" {
+		where += w
+		args = append(args, a...)
 	}
 	if f.Overdue {
 		where += ` AND t.status IN ('todo', 'in_progress') AND t.recurrence = '' AND t.end_at < ?`
@@ -259,6 +256,9 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 	}
 	if f.Recurring {
 		where += ` AND t.recurrence <> ''`
+	}
+	if f.Single {
+		where += ` AND t.recurrence = ''`
 	}
 	return where, args, nil
 }
@@ -277,7 +277,7 @@ func (f TaskFilter) employeeRange() (int64, []crm.TaskStatus, bool) {
 	case f.OwnOnly && emp != f.OwnEmployee:
 		return 0, nil, false
 	}
-	if emp <= 0 || f.Q != "" || f.GroupID > 0 || f.ClientID > 0 || f.From != nil || f.To != nil || f.Overdue || f.Recurring ||
+	if emp <= 0 || f.Q != "" || f.GroupID > 0 || f.ClientID > 0 || f.From != nil || f.To != nil || f.Overdue || f.Recurring || f.Single ||
 		(f.Sort != "" && f.Sort != "start" && f.Sort != "-start") {
 		return 0, nil, false
 	}
@@ -547,15 +547,16 @@ func (t *Tenant) InsertTasks(ctx context.Context, ks []crm.Task) error {
 		ks = ks[n:]
 		var b strings.Builder
 		b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
-			client_id, remind_at, recurrence, span_start, span_end, search_key, done_at, created_at, updated_at) VALUES `)
-		args := make([]any, 0, n*17)
+			client_id, remind_at, recurrence, span_start, span_end, span_class, search_key, done_at, created_at, updated_at) VALUES `)
+		args := make([]any, 0, n*18)
 		for i, k := range part {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 			args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
-				k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, taskSearchKey(k), k.DoneAt, k.CreatedAt, k.UpdatedAt)
+				k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, spanClass(k), taskSearchKey(k), k.DoneAt,
+				k.CreatedAt, k.UpdatedAt)
 		}
 		b.WriteString(` RETURNING id`)
 		rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)

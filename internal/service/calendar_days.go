@@ -1,0 +1,151 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/store"
+)
+
+// dayCounts counts items by local day (the Unix time of its midnight).
+type dayCounts map[int64]int
+
+func (m dayCounts) add(day time.Time, n int) {
+	if n > 0 {
+		m[day.Unix()] += n
+	}
+}
+
+// localDay is the midnight in loc of the day t falls on.
+func localDay(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+}
+
+// dayWindows splits [from, to) at the midnights of loc between them: the
+// bounds of windows that each lie inside one local day (the first and the
+// last may be parts of a day). Midnights are found by date, so a day of a
+// DST change is 23 or 25 hours long.
+func dayWindows(from, to time.Time, loc *time.Location) []time.Time {
+	bounds := []time.Time{from}
+	for d := localDay(from, loc).AddDate(0, 0, 1); d.Before(to); d = d.AddDate(0, 0, 1) {
+		bounds = append(bounds, d)
+	}
+	return append(bounds, to)
+}
+
+// windowIndex is the window of bounds whose day t falls in, by its local
+// midnight: t need not lie inside the windows' span (a contact counted
+// from its start, the first window's start excluded).
+func windowIndex(bounds []time.Time, t time.Time) int {
+	// The first window starting after t, less one; 0 at least.
+	i := sort.Search(len(bounds)-1, func(i int) bool { return bounds[i].After(t) })
+	return max(0, i-1)
+}
+
+// taskOccurrencesCapped is the task source of a capped range: of the
+// single tasks that start in it, the first perDay of each day (and the
+// number of the others in r.more), read per day from the start index; the
+// single tasks begun before it that still run in it; and every occurrence
+// of the series that touch it (expanded from shortly before the range).
+// store.ErrDaysUnsupported when the filter has no per-day form.
+func (s *Service) taskOccurrencesCapped(ctx context.Context, t *store.Tenant, sc taskScope, r calendarRange) ([]crm.TaskOccurrence, error) {
+	f := store.TaskFilter{EmployeeID: r.employeeID, GroupID: r.groupID, OwnOnly: sc.own, OwnEmployee: sc.employee, NoCount: true}
+	bounds := dayWindows(r.from, r.to, r.loc)
+	tops, counts, err := t.CalendarTaskDays(ctx, f, bounds, r.perDay)
+	if err != nil {
+		return nil, err
+	}
+	from, to := r.from, r.to
+	f.From, f.To, f.Limit = &from, &to, cappedOccurrences+1
+	f.Recurring = true
+	series, err := t.CalendarTasks(ctx, f, false)
+	if err != nil {
+		return nil, err
+	}
+	f.Recurring, f.Single, f.To = false, true, &from // begun before from, still running at it
+	before, err := t.CalendarTasks(ctx, f, false)
+	if err != nil {
+		return nil, err
+	}
+	// The counts hold every task that starts in a window; the series that
+	// do are all among those read (a series starting in the range touches
+	// it), and count by their occurrences instead.
+	for _, k := range series {
+		if !k.Start.Before(bounds[0]) && k.Start.Before(bounds[len(bounds)-1]) {
+			counts[windowIndex(bounds, k.Start)]--
+		}
+	}
+	for _, k := range tops {
+		counts[windowIndex(bounds, k.Start)]--
+	}
+	for w, n := range counts {
+		r.more.add(localDay(bounds[w], r.loc), n)
+	}
+	ks := append(append(before, tops...), series...)
+	return s.expandTasks(ctx, t, sc, r.loc, ks, from, to, cappedOccurrences)
+}
+
+// birthdaysCapped is birthdaysBetween for a capped range: the first
+// r.perDay birthdays of each day (in the order of store.Birthdays), the
+// number of the others added to r.more.
+func birthdaysCapped(ctx context.Context, t *store.Tenant, first, end time.Time, f store.BirthdayFilter, r calendarRange) ([]BirthdayItem, error) {
+	var byDay map[string][]time.Time
+	f.Days, byDay = yearlyDays(first, end)
+	bs, counts, err := t.BirthdayDays(ctx, f, r.perDay)
+	if err != nil {
+		return nil, err
+	}
+	// A day may stand for two month-days (28 February for "02-29" in years
+	// without it): its candidates are both lists, in the store's order.
+	type day struct {
+		on    time.Time
+		total int
+		items []store.Birthday
+	}
+	days := map[int64]*day{}
+	var order []*day
+	at := func(on time.Time) *day {
+		d, ok := days[on.Unix()]
+		if !ok {
+			d = &day{on: on}
+			days[on.Unix()] = d
+			order = append(order, d)
+		}
+		return d
+	}
+	for _, md := range f.Days {
+		for _, on := range byDay[md] {
+			at(on).total += counts[md]
+		}
+	}
+	for _, b := range bs {
+		if len(b.Date) != 10 {
+			continue
+		}
+		for _, on := range byDay[b.Date[5:]] {
+			d := at(on)
+			d.items = append(d.items, b)
+		}
+	}
+	var out []BirthdayItem
+	for _, d := range order {
+		slices.SortStableFunc(d.items, func(a, b store.Birthday) int {
+			if c := cmp.Compare(a.ClientID, b.ClientID); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.PersonID, b.PersonID)
+		})
+		kept := d.items[:min(len(d.items), r.perDay)]
+		for _, b := range kept {
+			out = append(out, BirthdayItem{Birthday: b, On: d.on})
+		}
+		r.more.add(d.on, d.total-len(kept))
+	}
+	slices.SortStableFunc(out, func(a, b BirthdayItem) int { return a.On.Compare(b.On) })
+	return out, nil
+}
