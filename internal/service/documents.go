@@ -260,9 +260,18 @@ type DocumentQuery struct {
 }
 
 // DocumentCountBound is where Documents stops counting for q (see
-// countBound): ListCountMax, SearchCountMax for a search.
+// countBound): ListCountMax, SearchCountMax for a search; 0, no bound,
+// when the count is kept (store.DocumentCountKept: no search, no client).
 func DocumentCountBound(q DocumentQuery) int {
+	if store.DocumentCountKept(store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag}) {
+		return 0
+	}
 	return countBound(searchOr(q.Q, ListCountMax), q.Offset, q.Limit)
+}
+
+func documentFilter(q DocumentQuery) store.DocumentFilter {
+	return store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag, Template: q.Template, Sort: q.Sort,
+		Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: DocumentCountBound(q)}
 }
 
 // Documents lists documents (view access to documents) and counts those
@@ -278,8 +287,7 @@ func (s *Service) Documents(ctx context.Context, q DocumentQuery) ([]crm.Documen
 			return nil, 0, err
 		}
 	}
-	ds, total, err := t.Documents(ctx, store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag, Template: q.Template,
-		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: DocumentCountBound(q)})
+	ds, total, err := t.Documents(ctx, documentFilter(q))
 	if err != nil {
 		return nil, 0, err
 	}

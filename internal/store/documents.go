@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"maps"
 	"slices"
 	"time"
 
@@ -40,27 +43,45 @@ func scanDocument(sc interface{ Scan(...any) error }, d *crm.Document, extra ...
 // plain text, for search.
 func (t *Tenant) CreateDocument(ctx context.Context, d crm.Document, text string) (int64, error) {
 	var id int64
-	err := t.writeRow(ctx, `INSERT INTO documents (account_id, title, title_key, body_html, search_key, client_id, business_id,
-		is_template, created_by, updated_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		t.account, d.Title, search.Fold(d.Title), d.BodyHTML, documentSearchKey(d.Title, text), d.ClientID, d.BusinessID,
-		d.IsTemplate, d.CreatedBy, d.UpdatedBy, d.CreatedAt, d.UpdatedAt).Scan(&id)
+	err := t.InTx(ctx, func(t *Tenant) error {
+		err := t.writeRow(ctx, `INSERT INTO documents (account_id, title, title_key, body_html, search_key, client_id, business_id,
+			is_template, created_by, updated_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			t.account, d.Title, search.Fold(d.Title), d.BodyHTML, documentSearchKey(d.Title, text), d.ClientID, d.BusinessID,
+			d.IsTemplate, d.CreatedBy, d.UpdatedBy, d.CreatedAt, d.UpdatedAt).Scan(&id)
+		if err != nil {
+			return mapError(err)
+		}
+		if err := t.setDocumentTags(ctx, id, d.Tags); err != nil {
+			return err
+		}
+		return t.countDocument(ctx, nil, &d)
+	})
 	if err != nil {
-		return 0, mapError(err)
+		return 0, err
 	}
-	return id, t.setDocumentTags(ctx, id, d.Tags)
+	return id, nil
 }
 
 // UpdateDocument saves every field of a document and its tags.
 func (t *Tenant) UpdateDocument(ctx context.Context, d crm.Document, text string) error {
-	res, err := t.exec(ctx, `UPDATE documents SET title = ?, title_key = ?, body_html = ?, search_key = ?, client_id = ?,
-		business_id = ?, is_template = ?, updated_by = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
-		d.Title, search.Fold(d.Title), d.BodyHTML, documentSearchKey(d.Title, text), d.ClientID, d.BusinessID, d.IsTemplate,
-		d.UpdatedBy, d.UpdatedAt, t.account, d.ID)
-	if err := affectedOne(res, err); err != nil {
-		return err
-	}
-	return t.setDocumentTags(ctx, d.ID, d.Tags)
+	return t.InTx(ctx, func(t *Tenant) error {
+		old, err := t.lockDocument(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if err := t.countDocument(ctx, &old, &d); err != nil {
+			return err
+		}
+		res, err := t.exec(ctx, `UPDATE documents SET title = ?, title_key = ?, body_html = ?, search_key = ?, client_id = ?,
+			business_id = ?, is_template = ?, updated_by = ?, updated_at = ? WHERE account_id = ? AND id = ?`,
+			d.Title, search.Fold(d.Title), d.BodyHTML, documentSearchKey(d.Title, text), d.ClientID, d.BusinessID, d.IsTemplate,
+			d.UpdatedBy, d.UpdatedAt, t.account, d.ID)
+		if err := affectedOne(res, err); err != nil {
+			return err
+		}
+		return t.setDocumentTags(ctx, d.ID, d.Tags)
+	})
 }
 
 func (t *Tenant) setDocumentTags(ctx context.Context, id int64, tags []string) error {
@@ -78,8 +99,110 @@ func (t *Tenant) setDocumentTags(ctx context.Context, id int64, tags []string) e
 
 // DeleteDocument removes a document with its tags and versions.
 func (t *Tenant) DeleteDocument(ctx context.Context, id int64) error {
-	res, err := t.exec(ctx, `DELETE FROM documents WHERE account_id = ? AND id = ?`, t.account, id)
-	return affectedOne(res, err)
+	return t.InTx(ctx, func(t *Tenant) error {
+		old, err := t.lockDocument(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := t.countDocument(ctx, &old, nil); err != nil {
+			return err
+		}
+		res, err := t.exec(ctx, `DELETE FROM documents WHERE account_id = ? AND id = ?`, t.account, id)
+		return affectedOne(res, err)
+	})
+}
+
+// lockDocument reads what the counts of a document depend on (whether it
+// is a template, its tags) before a change, holding off other changes of
+// it until the transaction ends: PostgreSQL locks its row, SQLite
+// transactions hold the database's write lock from BEGIN.
+func (t *Tenant) lockDocument(ctx context.Context, id int64) (crm.Document, error) {
+	d := crm.Document{ID: id}
+	q := `SELECT is_template FROM documents WHERE account_id = ? AND id = ?`
+	if t.dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	if err := t.writeRow(ctx, q, t.account, id).Scan(&d.IsTemplate); err != nil {
+		return d, mapError(err)
+	}
+	rows, err := t.writeRows(ctx, `SELECT tag_key FROM document_tags WHERE account_id = ? AND document_id = ?`, t.account, id)
+	if err != nil {
+		return d, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return d, err
+		}
+		d.Tags = append(d.Tags, k)
+	}
+	return d, rows.Err()
+}
+
+// countDocument changes the kept counts (document_counts: the account's,
+// tag_key ”, and each tag's) from a document as it was (nil for a new
+// one) to as it is (nil when deleted), in the transaction of the change.
+// Only the counts that change are written, in the order of their keys
+// (so that two transactions lock them in the same order).
+func (t *Tenant) countDocument(ctx context.Context, before, after *crm.Document) error {
+	type change struct{ documents, templates int }
+	changes := map[string]*change{}
+	add := func(d *crm.Document, n int) {
+		if d == nil {
+			return
+		}
+		keys := []string{""}
+		for _, tag := range d.Tags {
+			if k := TagKey(tag); k != "" && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+		for _, k := range keys {
+			c := changes[k]
+			if c == nil {
+				c = &change{}
+				changes[k] = c
+			}
+			c.documents += n
+			if d.IsTemplate {
+				c.templates += n
+			}
+		}
+	}
+	add(before, -1)
+	add(after, 1)
+	for _, k := range slices.Sorted(maps.Keys(changes)) {
+		c := changes[k]
+		if c.documents == 0 && c.templates == 0 {
+			continue
+		}
+		if _, err := t.exec(ctx, `INSERT INTO document_counts (account_id, tag_key, documents, templates) VALUES (?, ?, ?, ?)
+			ON CONFLICT (account_id, tag_key) DO UPDATE SET documents = document_counts.documents + excluded.documents,
+			templates = document_counts.templates + excluded.templates`, t.account, k, c.documents, c.templates); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// keptDocumentCount is the number of the account's documents (with the
+// tag key, when not ""): all, only templates (template true) or only the
+// others (false), from document_counts.
+func (t *Tenant) keptDocumentCount(ctx context.Context, tagKey string, template *bool) (int, error) {
+	var all, templates int
+	err := t.queryRow(ctx, `SELECT documents, templates FROM document_counts WHERE account_id = ? AND tag_key = ?`,
+		t.account, tagKey).Scan(&all, &templates)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, mapError(err)
+	}
+	switch {
+	case template == nil:
+		return all, nil
+	case *template:
+		return templates, nil
+	}
+	return all - templates, nil
 }
 
 // Document returns one document of the account with its body and tags.
@@ -141,8 +264,17 @@ var documentSearchProbe = 10000
 // latest changed first) is the default.
 var DocumentSorts = []string{"-updated", "updated", "title", "-title"}
 
+// DocumentCountKept reports whether the count of Documents(f) is kept
+// (document_counts), and exact: without a search or a client, for all the
+// account's documents or one tag's, templates or not. CountMax does not
+// apply to it.
+func DocumentCountKept(f DocumentFilter) bool {
+	return len(search.Terms(f.Q)) == 0 && f.ClientID == 0 && (f.Tag == "" || TagKey(f.Tag) != "")
+}
+
 // Documents lists documents (without their bodies) and counts all that
-// match (at most CountMax+1 of them when CountMax is set).
+// match (at most CountMax+1 of them when CountMax is set and the count is
+// not kept: see DocumentCountKept).
 func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Document, int, error) {
 	where := ` WHERE d.account_id = ?`
 	args := []any{t.account}
@@ -195,13 +327,20 @@ func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Documen
 		}
 	}
 	var total int
-	count := `SELECT COUNT(*) FROM documents d` + countWhere
-	if f.CountMax > 0 {
-		count = `SELECT COUNT(*) FROM (SELECT 1 FROM documents d` + countWhere + ` LIMIT ?) n`
-		countArgs = append(countArgs, f.CountMax+1)
-	}
-	if err := t.queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
-		return nil, 0, mapError(err)
+	if DocumentCountKept(f) {
+		var err error
+		if total, err = t.keptDocumentCount(ctx, TagKey(f.Tag), f.Template); err != nil {
+			return nil, 0, err
+		}
+	} else {
+		count := `SELECT COUNT(*) FROM documents d` + countWhere
+		if f.CountMax > 0 {
+			count = `SELECT COUNT(*) FROM (SELECT 1 FROM documents d` + countWhere + ` LIMIT ?) n`
+			countArgs = append(countArgs, f.CountMax+1)
+		}
+		if err := t.queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
+			return nil, 0, mapError(err)
+		}
 	}
 	order := map[string]string{
 		"updated": `d.updated_at, d.id`,
