@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"klientela/internal/crm"
 	"klientela/internal/search"
@@ -255,10 +256,10 @@ type DocumentFilter struct {
 	CountMax int
 }
 
-// documentSearchProbe is how many candidates of the SQLite search index a
-// search looks at before choosing its plan (see Documents); a variable
-// for the tests.
-var documentSearchProbe = 10000
+// documentSearchWalk is how many documents a search's page may read
+// walking the list's order (SQLite, see Documents); a variable for the
+// tests.
+var documentSearchWalk = 5000
 
 // DocumentSorts are the orders Documents understands; "-updated" (the
 // latest changed first) is the default.
@@ -276,69 +277,76 @@ func DocumentCountKept(f DocumentFilter) bool {
 // match (at most CountMax+1 of them when CountMax is set and the count is
 // not kept: see DocumentCountKept).
 func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Document, int, error) {
-	where := ` WHERE d.account_id = ?`
-	args := []any{t.account}
 	terms := search.Terms(f.Q)
-	for _, term := range terms {
-		where += ` AND d.search_key LIKE ? ESCAPE '\'`
-		args = append(args, search.Like(term))
+	// On SQLite a search finds its candidates in the FTS5 trigram index
+	// (migration 00015), as the task search; PostgreSQL chooses itself,
+	// with its trigram index.
+	var match string
+	if t.dialect == SQLite {
+		match = search.Trigrams(terms)
 	}
-	if f.ClientID > 0 {
-		where += ` AND d.client_id = ?`
-		args = append(args, f.ClientID)
-	}
-	if f.Template != nil {
-		where += ` AND d.is_template = ?`
-		args = append(args, *f.Template)
-	}
-	// The page walks the order's index and probes each document's tags
-	// (a page of a tag on every fifth document: 250 probes); the count is
-	// driven from the tag's index instead (10 001 entries, not 50 000
-	// documents probed to find them).
-	countWhere, countArgs := where, slices.Clip(args)
-	if f.Tag != "" {
-		where += ` AND EXISTS (SELECT 1 FROM document_tags tg WHERE tg.account_id = d.account_id AND tg.document_id = d.id
-			AND tg.tag_key = ?)`
-		args = append(args, TagKey(f.Tag))
-		countWhere += ` AND d.id IN (SELECT tg.document_id FROM document_tags tg WHERE tg.account_id = ? AND tg.tag_key = ?)`
-		countArgs = append(countArgs, t.account, TagKey(f.Tag))
-	}
-	if m := search.Trigrams(terms); m != "" && t.dialect == SQLite {
-		// As the task search: the FTS5 trigram index (migration 00015)
-		// finds the candidates and the LIKEs stay the exact filter, when
-		// there are fewer than documentSearchProbe of them; a word in most
-		// documents walks the order's index instead, where a page lies
-		// within a few hundred documents and the capped count within a
-		// few thousand. Measured (modernc, best of 20, 50 000 documents
-		// of BenchmarkDocuments, load average 12): "lodz umowa najmu"
-		// (2 000 matches) 23 ms walking, 12 ms through the index; "umowa"
-		// (10 000) 6.7 ms walking, 10 ms through the index, which hands
-		// over every candidate first. PostgreSQL chooses itself, with its
-		// trigram index.
-		var n int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM documents_search WHERE documents_search MATCH ? LIMIT ?) x`,
-			m, documentSearchProbe).Scan(&n); err != nil {
-			return nil, 0, mapError(err)
+	// filter is the WHERE of the documents that match; indexed leaves out
+	// the terms that the search index matches itself (a trigram phrase is
+	// a substring of the key, as the term's LIKE), for a query driven from
+	// that index. tagIn drives a tag from its index (for a count): 10 001
+	// entries, not 50 000 documents probed to find them; otherwise the
+	// page walks the order's index and probes each document's tags (a
+	// page of a tag on every fifth document: 250 probes).
+	filter := func(indexed, tagIn bool) (string, []any) {
+		where := ` WHERE d.account_id = ?`
+		args := []any{t.account}
+		for _, term := range terms {
+			if indexed && utf8.RuneCountInString(term) >= search.TrigramMin {
+				continue
+			}
+			where += ` AND d.search_key LIKE ? ESCAPE '\'`
+			args = append(args, search.Like(term))
 		}
-		if n < documentSearchProbe {
-			in := ` AND d.id IN (SELECT rowid FROM documents_search WHERE documents_search MATCH ?)`
-			where, countWhere = where+in, countWhere+in
-			args, countArgs = append(args, m), append(countArgs, m)
+		if f.ClientID > 0 {
+			where += ` AND d.client_id = ?`
+			args = append(args, f.ClientID)
 		}
+		if f.Template != nil {
+			where += ` AND d.is_template = ?`
+			args = append(args, *f.Template)
+		}
+		switch {
+		case f.Tag != "" && tagIn:
+			where += ` AND d.id IN (SELECT tg.document_id FROM document_tags tg WHERE tg.account_id = ? AND tg.tag_key = ?)`
+			args = append(args, t.account, TagKey(f.Tag))
+		case f.Tag != "":
+			where += ` AND EXISTS (SELECT 1 FROM document_tags tg WHERE tg.account_id = d.account_id AND tg.tag_key = ?
+				AND tg.document_id = d.id)`
+			args = append(args, TagKey(f.Tag))
+		}
+		return where, args
 	}
+	// fromIndex reads the candidates of the search index one by one, each
+	// joined to its document (CROSS JOIN keeps the index the outer loop, so
+	// that a capped count stops early).
+	const fromIndex = ` FROM documents_search s CROSS JOIN documents d ON d.id = s.rowid`
+
 	var total int
-	if DocumentCountKept(f) {
+	switch {
+	case DocumentCountKept(f):
 		var err error
 		if total, err = t.keptDocumentCount(ctx, TagKey(f.Tag), f.Template); err != nil {
 			return nil, 0, err
 		}
-	} else {
-		count := `SELECT COUNT(*) FROM documents d` + countWhere
-		if f.CountMax > 0 {
-			count = `SELECT COUNT(*) FROM (SELECT 1 FROM documents d` + countWhere + ` LIMIT ?) n`
-			countArgs = append(countArgs, f.CountMax+1)
+	default:
+		from, where, args := ` FROM documents d`, "", []any(nil)
+		if match != "" {
+			where, args = filter(true, false)
+			from, where, args = fromIndex, where+` AND documents_search MATCH ?`, append(args, match)
+		} else {
+			where, args = filter(false, true)
 		}
-		if err := t.queryRow(ctx, count, countArgs...).Scan(&total); err != nil {
+		count := `SELECT COUNT(*)` + from + where
+		if f.CountMax > 0 {
+			count = `SELECT COUNT(*) FROM (SELECT 1` + from + where + ` LIMIT ?) n`
+			args = append(args, f.CountMax+1)
+		}
+		if err := t.queryRow(ctx, count, args...).Scan(&total); err != nil {
 			return nil, 0, mapError(err)
 		}
 	}
@@ -350,18 +358,40 @@ func (t *Tenant) Documents(ctx context.Context, f DocumentFilter) ([]crm.Documen
 	if order == "" {
 		order = `d.updated_at DESC, d.id DESC`
 	}
+	// A search's page walks the order's index when its matches are close
+	// enough there: reading about (Offset+Limit) × documents / matches of
+	// them, at most documentSearchWalk. Sparser matches are read from the
+	// search index and sorted (fewer than that many, then). Measured
+	// (modernc, best of 15, the 50 000 documents of BenchmarkDocuments):
+	// "lodz umowa najmu" (2 000 matches) counts to 1 001 through the index
+	// in 4.9 ms (the count that walked the order read 25 000 documents:
+	// 15 ms) and its page walks in 1.9 ms (14 ms from the index, sorted);
+	// the search index was read three times per page before (choosing the
+	// plan, counting, the page): 25 ms.
+	pageFrom := ` FROM documents d`
+	pageWhere, pageArgs := filter(false, false)
+	if match != "" {
+		documents, err := t.keptDocumentCount(ctx, "", nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		if total == 0 || (f.Offset+f.Limit)*documents/total > documentSearchWalk {
+			pageWhere, pageArgs = filter(true, false)
+			pageFrom, pageWhere, pageArgs = fromIndex, pageWhere+` AND documents_search MATCH ?`, append(pageArgs, match)
+		}
+	}
 	// A deferred join, as the task list's: the page's ids come from the
 	// order's index alone and only those 50 rows are read whole and joined
 	// to their client, business and user. With the three LEFT JOINs in the
 	// same query SQLite did not walk documents_by_title for the title order
 	// but read and sorted every document of the account; CROSS JOIN keeps
 	// the page the outer loop.
-	rows, err := t.query(ctx, `SELECT `+documentColumns+` FROM (SELECT d.id FROM documents d`+where+` ORDER BY `+order+
+	rows, err := t.query(ctx, `SELECT `+documentColumns+` FROM (SELECT d.id`+pageFrom+pageWhere+` ORDER BY `+order+
 		` LIMIT ? OFFSET ?) p CROSS JOIN documents d
 		LEFT JOIN clients c ON c.account_id = d.account_id AND c.id = d.client_id
 		LEFT JOIN businesses b ON b.account_id = d.account_id AND b.id = d.business_id
 		LEFT JOIN users u ON u.account_id = d.account_id AND u.id = d.updated_by
-		WHERE d.account_id = ? AND d.id = p.id ORDER BY `+order, append(args, f.Limit, f.Offset, t.account)...)
+		WHERE d.account_id = ? AND d.id = p.id ORDER BY `+order, append(pageArgs, f.Limit, f.Offset, t.account)...)
 	if err != nil {
 		return nil, 0, err
 	}

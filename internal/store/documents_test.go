@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,9 +172,9 @@ func TestDocumentTagsAndList(t *testing.T) {
 
 // The document search answers the same with and without its index: a rare
 // word (found through the index) follows inserts, updates and deletes; a
-// word in most documents (the list's order walked instead) and a short
-// term (no index) count and page the same; another account's documents
-// never match.
+// word in most documents counts and pages the same with its page read
+// from the index or walking the list's order, and so does a short term
+// (no index); another account's documents never match.
 func TestDocumentSearchIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -194,6 +196,12 @@ func TestDocumentSearchIndex(t *testing.T) {
 			}
 			ids = append(ids, id)
 		}
+		najmu99 := 0
+		for i := range 2100 {
+			if i%700 != 0 && strings.Contains(strconv.Itoa(i), "99") {
+				najmu99++
+			}
+		}
 		count := func(q string, countMax int) int {
 			t.Helper()
 			_, n, err := ta.Documents(ctx, store.DocumentFilter{Q: q, Limit: 10, CountMax: countMax})
@@ -202,8 +210,8 @@ func TestDocumentSearchIndex(t *testing.T) {
 			}
 			return n
 		}
-		for _, probe := range []int{10000, 500} { // through the index, then walking the list's order
-			undo := store.SetDocumentSearchProbe(probe)
+		for _, probe := range []int{0, 1000000} { // the page from the index, then walking the list's order
+			undo := store.SetDocumentSearchWalk(probe)
 			if got := count("umowa lodz", 0); got != 2097 {
 				t.Fatalf("probe %d: common words = %d", probe, got)
 			}
@@ -213,6 +221,12 @@ func TestDocumentSearchIndex(t *testing.T) {
 			page, _, err := ta.Documents(ctx, store.DocumentFilter{Q: "umowa", Limit: 5, CountMax: 1000})
 			if err != nil || len(page) != 5 || page[0].Title != "Umowa najmu 2099" {
 				t.Fatalf("probe %d: page of a common word: %+v, %v", probe, page, err)
+			}
+			// A short term beside an indexed one: "99" is matched by its
+			// LIKE, "najmu" by the index.
+			page, n, err := ta.Documents(ctx, store.DocumentFilter{Q: "najmu 99", Sort: "updated", Limit: 50})
+			if err != nil || n != najmu99 || len(page) != najmu99 || page[0].Title != "Umowa najmu 99" {
+				t.Fatalf("probe %d: \"najmu 99\": %d rows of %d, %v; want %d", probe, len(page), n, err, najmu99)
 			}
 			undo()
 		}
