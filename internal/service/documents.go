@@ -269,13 +269,8 @@ func DocumentCountBound(q DocumentQuery) int {
 	return countBound(searchOr(q.Q, ListCountMax), q.Offset, q.Limit)
 }
 
-func documentFilter(q DocumentQuery) store.DocumentFilter {
-	return store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag, Template: q.Template, Sort: q.Sort,
-		Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: DocumentCountBound(q)}
-}
-
 // Documents lists documents (view access to documents) and counts those
-// that match, up to DocumentCountBound(q)+1. Asking for the documents of a client the user may not see is not
+// that match, up to DocumentCountBound(q)+1 (all when it is 0). Asking for the documents of a client the user may not see is not
 // found.
 func (s *Service) Documents(ctx context.Context, q DocumentQuery) ([]crm.Document, int, error) {
 	p, t, err := s.actor(ctx, authz.Documents, authz.View)
@@ -287,7 +282,8 @@ func (s *Service) Documents(ctx context.Context, q DocumentQuery) ([]crm.Documen
 			return nil, 0, err
 		}
 	}
-	ds, total, err := t.Documents(ctx, documentFilter(q))
+	ds, total, err := t.Documents(ctx, store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag, Template: q.Template,
+		Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit(), CountMax: DocumentCountBound(q)})
 	if err != nil {
 		return nil, 0, err
 	}
