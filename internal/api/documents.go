@@ -84,7 +84,7 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) (int, any, e
 		out[i].BodyHTML = nil
 	}
 	l := offsetList(out, query.Offset, total)
-	if total > service.DocumentCountBound(query) {
+	if b := service.DocumentCountBound(query); b > 0 && total > b {
 		l.Total = nil // the list stopped counting: more than the bound match
 	}
 	return http.StatusOK, l, nil

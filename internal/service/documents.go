@@ -260,13 +260,17 @@ type DocumentQuery struct {
 }
 
 // DocumentCountBound is where Documents stops counting for q (see
-// countBound): ListCountMax, SearchCountMax for a search.
+// countBound): ListCountMax, SearchCountMax for a search; 0, no bound,
+// when the count is kept (store.DocumentCountKept: no search, no client).
 func DocumentCountBound(q DocumentQuery) int {
+	if store.DocumentCountKept(store.DocumentFilter{Q: q.Q, ClientID: q.ClientID, Tag: q.Tag}) {
+		return 0
+	}
 	return countBound(searchOr(q.Q, ListCountMax), q.Offset, q.Limit)
 }
 
 // Documents lists documents (view access to documents) and counts those
-// that match, up to DocumentCountBound(q)+1. Asking for the documents of a client the user may not see is not
+// that match, up to DocumentCountBound(q)+1 (all when it is 0). Asking for the documents of a client the user may not see is not
 // found.
 func (s *Service) Documents(ctx context.Context, q DocumentQuery) ([]crm.Document, int, error) {
 	p, t, err := s.actor(ctx, authz.Documents, authz.View)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,7 +117,7 @@ func TestDocuments(t *testing.T) {
 }
 
 // The tag suggestions: each key once (as first written), alphabetically,
-// at most the limit, never another account's; the list's capped count, its
+// at most the limit, never another account's; the list's counts, its
 // pages in title order with their client, and the tag filter.
 func TestDocumentTagsAndList(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
@@ -152,9 +154,13 @@ func TestDocumentTagsAndList(t *testing.T) {
 		}{
 			{store.DocumentFilter{Sort: "title", Limit: 10}, 25, "Dokument 00", 10},
 			{store.DocumentFilter{Sort: "-title", Limit: 10, Offset: 20}, 25, "Dokument 04", 5},
-			{store.DocumentFilter{Limit: 10, CountMax: 12}, 13, "Dokument 00", 10}, // latest changed first
+			// Latest changed first. The count of the list and of a tag is
+			// kept (document_counts) and exact; CountMax caps the others.
+			{store.DocumentFilter{Limit: 10, CountMax: 12}, 25, "Dokument 00", 10},
+			{store.DocumentFilter{ClientID: c, Limit: 10, CountMax: 12}, 13, "Dokument 00", 10},
 			{store.DocumentFilter{Tag: "PILNE", Limit: 3, CountMax: 100}, 10, "Dokument 01", 3},
-			{store.DocumentFilter{Tag: "oferta", Sort: "title", Limit: 10, CountMax: 3}, 4, "Dokument 02", 5},
+			{store.DocumentFilter{Tag: "oferta", Sort: "title", Limit: 10, CountMax: 3}, 5, "Dokument 02", 5},
+			{store.DocumentFilter{ClientID: c, Tag: "oferta", Sort: "title", Limit: 10, CountMax: 3}, 4, "Dokument 02", 5},
 		} {
 			ds, n, err := ta.Documents(ctx, c.f)
 			if err != nil || n != c.total || len(ds) != c.rows || ds[0].Title != c.first || ds[0].ClientName != "Klient Tagów" {
@@ -166,9 +172,9 @@ func TestDocumentTagsAndList(t *testing.T) {
 
 // The document search answers the same with and without its index: a rare
 // word (found through the index) follows inserts, updates and deletes; a
-// word in most documents (the list's order walked instead) and a short
-// term (no index) count and page the same; another account's documents
-// never match.
+// word in most documents counts and pages the same with its page read
+// from the index or walking the list's order, and so does a short term
+// (no index); another account's documents never match.
 func TestDocumentSearchIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -190,6 +196,12 @@ func TestDocumentSearchIndex(t *testing.T) {
 			}
 			ids = append(ids, id)
 		}
+		najmu99 := 0
+		for i := range 2100 {
+			if i%700 != 0 && strings.Contains(strconv.Itoa(i), "99") {
+				najmu99++
+			}
+		}
 		count := func(q string, countMax int) int {
 			t.Helper()
 			_, n, err := ta.Documents(ctx, store.DocumentFilter{Q: q, Limit: 10, CountMax: countMax})
@@ -198,8 +210,8 @@ func TestDocumentSearchIndex(t *testing.T) {
 			}
 			return n
 		}
-		for _, probe := range []int{10000, 500} { // through the index, then walking the list's order
-			undo := store.SetDocumentSearchProbe(probe)
+		for _, probe := range []int{0, 1000000} { // the page from the index, then walking the list's order
+			undo := store.SetDocumentSearchWalk(probe)
 			if got := count("umowa lodz", 0); got != 2097 {
 				t.Fatalf("probe %d: common words = %d", probe, got)
 			}
@@ -209,6 +221,12 @@ func TestDocumentSearchIndex(t *testing.T) {
 			page, _, err := ta.Documents(ctx, store.DocumentFilter{Q: "umowa", Limit: 5, CountMax: 1000})
 			if err != nil || len(page) != 5 || page[0].Title != "Umowa najmu 2099" {
 				t.Fatalf("probe %d: page of a common word: %+v, %v", probe, page, err)
+			}
+			// A short term beside an indexed one: "99" is matched by its
+			// LIKE, "najmu" by the index.
+			page, n, err := ta.Documents(ctx, store.DocumentFilter{Q: "najmu 99", Sort: "updated", Limit: 50})
+			if err != nil || n != najmu99 || len(page) != najmu99 || page[0].Title != "Umowa najmu 99" {
+				t.Fatalf("probe %d: \"najmu 99\": %d rows of %d, %v; want %d", probe, len(page), n, err, najmu99)
 			}
 			undo()
 		}
@@ -235,6 +253,96 @@ func TestDocumentSearchIndex(t *testing.T) {
 		}
 		if got, gd := count("zuraw", 0), count("gdansk", 0); got != 1 || gd != 1 {
 			t.Fatalf("after update and delete: zuraw %d, gdansk %d", got, gd)
+		}
+	})
+}
+
+// The kept counts (document_counts) of the list, of each tag and of the
+// templates follow every change of a document: created, tags changed
+// (also only in case), made a template and back, deleted; each account
+// counts its own. They always equal what the rows say.
+func TestDocumentCounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "liczby@example.pl")
+		b, _ := newAccount(t, s, "inne@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		if _, err := tb.CreateDocument(ctx, crm.Document{Title: "Obcy", Tags: []string{"umowa"}, IsTemplate: true,
+			CreatedAt: t0, UpdatedAt: t0}, ""); err != nil {
+			t.Fatal(err)
+		}
+		yes, no := true, false
+		check := func(step string, want map[string][3]int) { // tag ("" all) → all, templates, others
+			t.Helper()
+			for tag, w := range want {
+				for i, tpl := range []*bool{nil, &yes, &no} {
+					f := store.DocumentFilter{Tag: tag, Template: tpl, Limit: 1000}
+					ds, n, err := ta.Documents(ctx, f)
+					if err != nil || n != w[i] || len(ds) != w[i] {
+						t.Errorf("%s: tag %q, template %v: total %d, %d rows, %v; want %d", step, tag, tpl, n, len(ds), err, w[i])
+					}
+				}
+			}
+		}
+		check("empty", map[string][3]int{"": {0, 0, 0}, "umowa": {0, 0, 0}})
+		var ids []int64
+		for i, tags := range [][]string{{"Umowa", "pilne"}, {"umowa"}, {}, {"PILNE"}} {
+			id, err := ta.CreateDocument(ctx, crm.Document{Title: fmt.Sprintf("D%d", i), Tags: tags, IsTemplate: i == 1,
+				CreatedAt: t0, UpdatedAt: t0}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, id)
+		}
+		check("created", map[string][3]int{"": {4, 1, 3}, "umowa": {2, 1, 1}, "Pilne": {2, 0, 2}, "oferta": {0, 0, 0}})
+
+		update := func(id int64, change func(*crm.Document)) {
+			t.Helper()
+			d, err := ta.Document(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			change(&d)
+			if err := ta.UpdateDocument(ctx, d, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		update(ids[0], func(d *crm.Document) { d.Tags = []string{"UMOWA", "oferta"} }) // pilne off, oferta on, umowa kept
+		update(ids[1], func(d *crm.Document) { d.IsTemplate = false })
+		update(ids[2], func(d *crm.Document) { d.IsTemplate, d.Tags = true, []string{"Pilne"} })
+		update(ids[3], func(d *crm.Document) { d.Title = "Bez zmian liczb" })
+		check("updated", map[string][3]int{"": {4, 1, 3}, "umowa": {2, 0, 2}, "pilne": {2, 1, 1}, "oferta": {1, 0, 1}})
+
+		// A failed change changes no count: B cannot update or delete A's
+		// document, and a tag given twice is refused whole.
+		d, err := ta.Document(ctx, ids[3])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tb.UpdateDocument(ctx, d, ""); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("B updates A's document: %v", err)
+		}
+		if err := tb.DeleteDocument(ctx, ids[3]); crm.ErrorCode(err) != crm.CodeNotFound {
+			t.Fatalf("B deletes A's document: %v", err)
+		}
+		d.Tags = []string{"oferta", "Oferta"}
+		if err := ta.UpdateDocument(ctx, d, ""); err == nil {
+			t.Fatal("a tag twice was saved")
+		}
+		check("refused", map[string][3]int{"": {4, 1, 3}, "umowa": {2, 0, 2}, "pilne": {2, 1, 1}, "oferta": {1, 0, 1}})
+
+		for _, id := range ids[1:3] {
+			if err := ta.DeleteDocument(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("deleted", map[string][3]int{"": {2, 0, 2}, "umowa": {1, 0, 1}, "pilne": {1, 0, 1}, "oferta": {1, 0, 1}})
+		if _, n, err := tb.Documents(ctx, store.DocumentFilter{Tag: "umowa", Template: &yes, Limit: 10}); err != nil || n != 1 {
+			t.Fatalf("B's count = %d, %v", n, err)
+		}
+		// A tag of blanks is no tag: nothing matches.
+		if ds, n, err := ta.Documents(ctx, store.DocumentFilter{Tag: "  ", Limit: 10}); err != nil || n != 0 || len(ds) != 0 {
+			t.Fatalf("blank tag: %d rows of %d, %v", len(ds), n, err)
 		}
 	})
 }

@@ -1,9 +1,10 @@
 package store
 
-// SetDocumentSearchProbe changes where a document search stops using its
-// index (tests of both plans with few documents) and returns the undo.
-func SetDocumentSearchProbe(n int) func() {
-	old := documentSearchProbe
-	documentSearchProbe = n
-	return func() { documentSearchProbe = old }
+// SetDocumentSearchWalk changes how many documents a search's page may
+// read walking the list's order (tests of both plans with few documents)
+// and returns the undo.
+func SetDocumentSearchWalk(n int) func() {
+	old := documentSearchWalk
+	documentSearchWalk = n
+	return func() { documentSearchWalk = old }
 }
