@@ -493,10 +493,23 @@ func (t *Tenant) TaskGroups(ctx context.Context, ownOnly bool, ownEmployee int64
 			AND te.employee_id = ?)`
 		args = append(args, ownEmployee)
 	}
-	args = append(args, t.account)
-	rows, err := t.query(ctx, `SELECT `+taskGroupColumns+`, (SELECT COUNT(*) FROM task_group_members m
-		WHERE m.account_id = g.account_id AND m.group_id = g.id`+own+`)
-		FROM task_groups g WHERE g.account_id = ? ORDER BY g.name_key, g.id`, args...)
+	return t.taskGroups(ctx, `(SELECT COUNT(*) FROM task_group_members m WHERE m.account_id = g.account_id AND m.group_id = g.id`+
+		own+`)`, args...)
+}
+
+// TaskGroupNames lists the account's task groups by name without counting
+// their tasks (Tasks is 0): what a filter or a form offers to choose from.
+// Counting reads every membership (300 000 tasks: 75 % of the task list's
+// time).
+func (t *Tenant) TaskGroupNames(ctx context.Context) ([]crm.TaskGroup, error) {
+	return t.taskGroups(ctx, `0`)
+}
+
+// taskGroups lists the account's task groups by name with count (an SQL
+// expression over g, with args) as their number of tasks.
+func (t *Tenant) taskGroups(ctx context.Context, count string, args ...any) ([]crm.TaskGroup, error) {
+	rows, err := t.query(ctx, `SELECT `+taskGroupColumns+`, `+count+`
+		FROM task_groups g WHERE g.account_id = ? ORDER BY g.name_key, g.id`, append(args, t.account)...)
 	if err != nil {
 		return nil, err
 	}
