@@ -118,9 +118,17 @@ func (t *Tenant) fillTasks(ctx context.Context, ks []crm.Task) error {
 		args = append(args, k.ID)
 	}
 	in := `(?` + strings.Repeat(`, ?`, len(ks)-1) + `)`
-	rows, err := t.query(ctx, `SELECT te.task_id, e.id, e.first_name, e.last_name, e.color, e.active FROM task_employees te
-		JOIN employees e ON e.account_id = te.account_id AND e.id = te.employee_id
-		WHERE te.account_id = ? AND te.task_id IN `+in+` ORDER BY e.last_name, e.first_name, e.id`, args...)
+	args = append(args, t.account)
+	// The links of these tasks are found first, on their own (MATERIALIZED),
+	// by the primary key, as GroupsOfClients does. Joined in one query, the
+	// generic plan PostgreSQL takes for a statement after its fifth run
+	// (pgx prepares them) drove the join from the account's 50 employees and
+	// read each one's index range of task_employees for the page's ids:
+	// 0.3 ms → 780–960 ms a page at 300 000 tasks (EXPLAIN ANALYZE EXECUTE).
+	rows, err := t.query(ctx, `WITH te AS MATERIALIZED (SELECT task_id, employee_id FROM task_employees
+		WHERE account_id = ? AND task_id IN `+in+`)
+		SELECT te.task_id, e.id, e.first_name, e.last_name, e.color, e.active FROM te
+		JOIN employees e ON e.account_id = ? AND e.id = te.employee_id ORDER BY e.last_name, e.first_name, e.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -139,9 +147,10 @@ func (t *Tenant) fillTasks(ctx context.Context, ks []crm.Task) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = t.query(ctx, `SELECT m.task_id, g.id, g.name, g.color FROM task_group_members m
-		JOIN task_groups g ON g.account_id = m.account_id AND g.id = m.group_id
-		WHERE m.account_id = ? AND m.task_id IN `+in+` ORDER BY g.name_key, g.id`, args...)
+	rows, err = t.query(ctx, `WITH m AS MATERIALIZED (SELECT task_id, group_id FROM task_group_members
+		WHERE account_id = ? AND task_id IN `+in+`)
+		SELECT m.task_id, g.id, g.name, g.color FROM m
+		JOIN task_groups g ON g.account_id = ? AND g.id = m.group_id ORDER BY g.name_key, g.id`, args...)
 	if err != nil {
 		return err
 	}
