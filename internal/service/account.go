@@ -31,7 +31,9 @@ type Dashboard struct {
 
 // ClientsSummary is the clients' part of the dashboard.
 type ClientsSummary struct {
-	AddedThisMonth int
+	// AddedThisMonth counts at most AddedMax+1 clients: above AddedMax it
+	// means "more than AddedMax" (a month of a big import).
+	AddedThisMonth, AddedMax int
 	// Dates: birthdays (of clients and contact persons) and important
 	// dates of the 7 days from today, by day.
 	Dates []crm.ImportantDate
@@ -80,9 +82,9 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		if p.User.EmployeeID != nil {
 			emp = *p.User.EmployeeID
 		}
-		cs := &ClientsSummary{}
+		cs := &ClientsSummary{AddedMax: ListCountMax}
 		month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)
-		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp); err != nil {
+		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp, cs.AddedMax); err != nil {
 			return d, err
 		}
 		if cs.Dates, err = importantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp); err != nil {

@@ -975,7 +975,11 @@ type TasksSummary struct {
 	Today       []crm.TaskOccurrence
 	Overdue     []crm.Task
 	OverdueMore int // overdue tasks beyond those listed
-	Week        []DayCount
+	// The count stops after OverdueMax+1 tasks: OverdueCapped means "more
+	// than OverdueMax overdue tasks" (OverdueMore is then a lower bound).
+	OverdueMax    int
+	OverdueCapped bool
+	Week          []DayCount
 }
 
 // DayCount is the number of the user's task occurrences on a day.
@@ -1016,11 +1020,12 @@ func (s *Service) dashboardTasks(ctx context.Context) (*TasksSummary, error) {
 		}
 		ts.Week = append(ts.Week, dc)
 	}
+	ts.OverdueMax = ListCountMax
 	over, total, err := t.Tasks(ctx, store.TaskFilter{Overdue: true, Now: now, OwnOnly: true, OwnEmployee: sc.employee,
-		Sort: "end", Limit: 10})
+		Sort: "end", Limit: 10, CountMax: ts.OverdueMax})
 	if err != nil {
 		return nil, err
 	}
-	ts.Overdue, ts.OverdueMore = over, total-len(over)
+	ts.Overdue, ts.OverdueMore, ts.OverdueCapped = over, total-len(over), total > ts.OverdueMax
 	return ts, nil
 }

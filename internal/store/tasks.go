@@ -57,8 +57,8 @@ func (t *Tenant) UpdateTask(ctx context.Context, k crm.Task) error {
 }
 
 // setTaskLinks replaces the employees and groups of task k. Each employee
-// link carries a copy of the task's status and start (migration 00015), so
-// it is written again with every change of the task.
+// link carries a copy of the task's status and start (migration 00015) and
+// span (00020), so it is written again with every change of the task.
 func (t *Tenant) setTaskLinks(ctx context.Context, k crm.Task) error {
 	id := k.ID
 	if _, err := t.exec(ctx, `DELETE FROM task_employees WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
@@ -68,8 +68,9 @@ func (t *Tenant) setTaskLinks(ctx context.Context, k crm.Task) error {
 		return err
 	}
 	for _, e := range k.EmployeeIDs {
-		if _, err := t.exec(ctx, `INSERT INTO task_employees (account_id, task_id, employee_id, status, start_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.account, id, e, k.Status, k.Start); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO task_employees (account_id, task_id, employee_id, status, start_at, span_start,
+			span_end) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.account, id, e, k.Status, k.Start, k.SpanStart,
+			k.SpanEnd); err != nil {
 			return err
 		}
 	}
@@ -236,9 +237,35 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 		args = append(args, f.Status)
 	}
 	employee := func(id int64) {
-		// Driven from the employee's index, not a probe per task.
-		where += ` AND t.id IN (SELECT te.task_id FROM task_employees te WHERE te.account_id = ? AND te.employee_id = ?)`
+		// Driven from the employee's index, not a probe per task. The links
+		// carry each task's status, start (00015) and span (00020), so what
+		// they can answer of the filters below narrows the range before any
+		// task is read (the conditions on the task itself stay the filter):
+		// the status; an overdue task is open and started before now (its
+		// end is not before its start); a range wants the span to overlap it
+		// (task_employees_by_span).
+		sub := ` AND t.id IN (SELECT te.task_id FROM task_employees te WHERE te.account_id = ? AND te.employee_id = ?`
 		args = append(args, t.account, id)
+		switch {
+		case f.Status == "open" || f.Overdue:
+			sub += ` AND te.status IN ('todo', 'in_progress')`
+		case f.Status != "":
+			sub += ` AND te.status = ?`
+			args = append(args, f.Status)
+		}
+		if f.Overdue {
+			sub += ` AND te.start_at < ?`
+			args = append(args, f.Now.UTC())
+		}
+		if f.To != nil {
+			sub += ` AND te.span_start < ?`
+			args = append(args, f.To.UTC())
+		}
+		if f.From != nil {
+			sub += ` AND (te.span_end IS NULL OR te.span_end > ?)`
+			args = append(args, f.From.UTC())
+		}
+		where += sub + `)`
 	}
 	if f.EmployeeID > 0 {
 		employee(f.EmployeeID)
@@ -622,12 +649,12 @@ func (t *Tenant) InsertTasks(ctx context.Context, ks []crm.Task) error {
 			_, err := t.w.ExecContext(ctx, t.bind(b.String()), t.args(args)...)
 			return mapError(err)
 		}
-		// task_employees carries the task's status and start for the
-		// employee's list (as CreateTask writes it).
-		if err := rowsOf("task_employees", "employee_id, status, start_at", func(k crm.Task) [][]any {
+		// task_employees carries the task's status, start and span for the
+		// employee's list and range (as CreateTask writes it).
+		if err := rowsOf("task_employees", "employee_id, status, start_at, span_start, span_end", func(k crm.Task) [][]any {
 			rows := make([][]any, len(k.EmployeeIDs))
 			for j, e := range k.EmployeeIDs {
-				rows[j] = []any{e, k.Status, k.Start}
+				rows[j] = []any{e, k.Status, k.Start, k.SpanStart, k.SpanEnd}
 			}
 			return rows
 		}); err != nil {
