@@ -36,7 +36,7 @@ func (t *Tenant) CreateTask(ctx context.Context, k crm.Task) (int64, error) {
 			return mapError(err)
 		}
 		k.ID = id
-		return t.setTaskLinks(ctx, k)
+		return t.setTaskLinks(ctx, k, true)
 	})
 	return id, err
 }
@@ -52,20 +52,23 @@ func (t *Tenant) UpdateTask(ctx context.Context, k crm.Task) error {
 		if err := affectedOne(res, err); err != nil {
 			return err
 		}
-		return t.setTaskLinks(ctx, k)
+		return t.setTaskLinks(ctx, k, false)
 	})
 }
 
 // setTaskLinks replaces the employees and groups of task k. Each employee
 // link carries a copy of the task's status and start (migration 00015) and
-// span (00020), so it is written again with every change of the task.
-func (t *Tenant) setTaskLinks(ctx context.Context, k crm.Task) error {
+// span (00020), so it is written again with every change of the task. A
+// new task has no links to remove.
+func (t *Tenant) setTaskLinks(ctx context.Context, k crm.Task, isNew bool) error {
 	id := k.ID
-	if _, err := t.exec(ctx, `DELETE FROM task_employees WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
-		return err
-	}
-	if _, err := t.exec(ctx, `DELETE FROM task_group_members WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
-		return err
+	if !isNew {
+		if _, err := t.exec(ctx, `DELETE FROM task_employees WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `DELETE FROM task_group_members WHERE account_id = ? AND task_id = ?`, t.account, id); err != nil {
+			return err
+		}
 	}
 	for _, e := range k.EmployeeIDs {
 		if _, err := t.exec(ctx, `INSERT INTO task_employees (account_id, task_id, employee_id, status, start_at, span_start,
