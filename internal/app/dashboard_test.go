@@ -64,3 +64,35 @@ func TestDashboardWidgets(t *testing.T) {
 		mustNotContain(t, page, "Moje kontakty na dziś", "Urodziny i ważne daty", "Wiśniewska")
 	})
 }
+
+// A firm with many birthdays in the coming week sees the first
+// service.DashboardDates of them, in day order, and how many more there
+// are, with a link to the calendar for those who may see it.
+func TestDashboardDatesCapped(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
+		owner := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
+		tok := s.Token("jan@example.pl", pw)
+		warsaw, _ := time.LoadLocation("Europe/Warsaw")
+		now := time.Now().In(warsaw)
+		// 23 birthdays: 20 today, 3 in two days (those beyond the cap).
+		for i := range 23 {
+			day := now
+			if i >= 20 {
+				day = now.AddDate(0, 0, 2)
+			}
+			res, body := s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "person", "first_name": "Anna",
+				"last_name": "Nowak " + strconv.Itoa(100+i), "status": "active", "birthday": day.AddDate(-40, 0, 0).Format("2006-01-02")})
+			if res.StatusCode != 201 {
+				t.Fatalf("client: %d %s", res.StatusCode, body)
+			}
+		}
+		_, page := owner.Get("/")
+		mustContain(t, page, "Nowak 100 Anna", "Nowak 119 Anna", "i jeszcze 3 daty w ciągu 7 dni", `<a href="/calendar">i jeszcze 3`)
+		mustNotContain(t, page, "Nowak 120", "Nowak 122")
+		// Without the calendar: the number, no link.
+		clerk := s.AddUser("jan@example.pl", "biuro@example.pl", pw, apptest.Scope("clients", "view"))
+		_, page = clerk.Get("/")
+		mustContain(t, page, "i jeszcze 3 daty w ciągu 7 dni")
+		mustNotContain(t, page, `href="/calendar">i jeszcze`, "Nowak 121")
+	})
+}

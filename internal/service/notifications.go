@@ -267,6 +267,13 @@ func (s *Service) scheduleTask(ctx context.Context, t *store.Tenant, loc *time.L
 	if err != nil {
 		return err
 	}
+	return s.scheduleSavedTask(ctx, t, loc, k)
+}
+
+// scheduleSavedTask is scheduleTask for the task k as the transaction just
+// read it (a caller that reads it anyway saves a second read).
+func (s *Service) scheduleSavedTask(ctx context.Context, t *store.Tenant, loc *time.Location, k crm.Task) error {
+	id := k.ID
 	r, had, err := t.ReminderOf(ctx, true, id)
 	if err != nil {
 		return err

@@ -42,6 +42,16 @@ func (s *Service) TaskGroups(ctx context.Context) ([]crm.TaskGroup, error) {
 	return t.TaskGroups(ctx, sc.own, sc.employee)
 }
 
+// TaskGroupChoices lists the account's task groups by name without their
+// numbers of tasks, for a filter or a form to choose from.
+func (s *Service) TaskGroupChoices(ctx context.Context) ([]crm.TaskGroup, error) {
+	_, t, _, _, err := s.taskActor(ctx, authz.View)
+	if err != nil {
+		return nil, err
+	}
+	return t.TaskGroupNames(ctx)
+}
+
 // TaskGroup returns one task group.
 func (s *Service) TaskGroup(ctx context.Context, id int64) (crm.TaskGroup, error) {
 	_, t, sc, _, err := s.taskActor(ctx, authz.View)

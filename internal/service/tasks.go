@@ -380,6 +380,10 @@ func (s *Service) CreateTask(ctx context.Context, in TaskInput) (crm.Task, error
 	}
 	now := s.now().UTC()
 	k := crm.Task{AccountID: t.AccountID(), CreatedAt: now, UpdatedAt: now}
+	// The task is read once, in the transaction, for its reminder, its
+	// history and the answer (three reads before: a third of the time of
+	// POST /api/v1/tasks at 300 000 tasks).
+	var saved crm.Task
 	err = t.InTx(ctx, func(t *store.Tenant) error {
 		if err := s.taskFrom(ctx, t, sc, loc, in, &k); err != nil {
 			return err
@@ -387,11 +391,10 @@ func (s *Service) CreateTask(ctx context.Context, in TaskInput) (crm.Task, error
 		if k.ID, err = t.CreateTask(ctx, k); err != nil {
 			return err
 		}
-		if err := s.scheduleTask(ctx, t, loc, k.ID); err != nil {
+		if saved, err = t.Task(ctx, k.ID); err != nil {
 			return err
 		}
-		saved, err := t.Task(ctx, k.ID)
-		if err != nil {
+		if err := s.scheduleSavedTask(ctx, t, loc, saved); err != nil {
 			return err
 		}
 		return record(ctx, t, p, now, "task", k.ID, crm.ActionCreate, saved.Title, created(taskFields(loc, saved)))
@@ -399,7 +402,11 @@ func (s *Service) CreateTask(ctx context.Context, in TaskInput) (crm.Task, error
 	if err != nil {
 		return crm.Task{}, err
 	}
-	return s.taskWithNext(ctx, t, loc, k.ID)
+	ks := []crm.Task{saved}
+	if err := s.fillNext(ctx, t, loc, ks); err != nil {
+		return crm.Task{}, err
+	}
+	return ks[0], nil
 }
 
 // taskWithNext reads a task with its next occurrence (recurring tasks).
@@ -980,7 +987,11 @@ type TasksSummary struct {
 	Today       []crm.TaskOccurrence
 	Overdue     []crm.Task
 	OverdueMore int // overdue tasks beyond those listed
-	Week        []DayCount
+	// The count stops after OverdueMax+1 tasks: OverdueCapped means "more
+	// than OverdueMax overdue tasks" (OverdueMore is then a lower bound).
+	OverdueMax    int
+	OverdueCapped bool
+	Week          []DayCount
 }
 
 // DayCount is the number of the user's task occurrences on a day.
@@ -1021,11 +1032,12 @@ func (s *Service) dashboardTasks(ctx context.Context) (*TasksSummary, error) {
 		}
 		ts.Week = append(ts.Week, dc)
 	}
+	ts.OverdueMax = ListCountMax
 	over, total, err := t.Tasks(ctx, store.TaskFilter{Overdue: true, Now: now, OwnOnly: true, OwnEmployee: sc.employee,
-		Sort: "end", Limit: 10})
+		Sort: "end", Limit: 10, CountMax: ts.OverdueMax})
 	if err != nil {
 		return nil, err
 	}
-	ts.Overdue, ts.OverdueMore = over, total-len(over)
+	ts.Overdue, ts.OverdueMore, ts.OverdueCapped = over, total-len(over), total > ts.OverdueMax
 	return ts, nil
 }

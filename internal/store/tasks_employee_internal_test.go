@@ -10,20 +10,21 @@ import (
 )
 
 // checkTaskEmployeeCopies fails when a link of a task to an employee does
-// not carry the task's status and start (migration 00015), or a task's
-// employees are not linked.
+// not carry the task's status and start (migration 00015) and span (00020),
+// or a task's employees are not linked.
 func checkTaskEmployeeCopies(t *testing.T, ten *Tenant) {
 	t.Helper()
 	var stale, links int
 	err := ten.queryRow(context.Background(), `SELECT
-		COALESCE(SUM(CASE WHEN te.status <> k.status OR te.start_at <> k.start_at THEN 1 ELSE 0 END), 0), COUNT(*)
+		COALESCE(SUM(CASE WHEN te.status <> k.status OR te.start_at <> k.start_at OR te.span_start <> k.span_start
+			OR te.span_end IS DISTINCT FROM k.span_end THEN 1 ELSE 0 END), 0), COUNT(*)
 		FROM task_employees te JOIN tasks k ON k.account_id = te.account_id AND k.id = te.task_id
 		WHERE te.account_id = ?`, ten.account).Scan(&stale, &links)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stale != 0 {
-		t.Errorf("%d of %d employee links carry another status or start than their task", stale, links)
+		t.Errorf("%d of %d employee links carry another status, start or span than their task", stale, links)
 	}
 }
 
@@ -88,6 +89,9 @@ func TestTaskEmployeeCopies(t *testing.T) {
 			if i%5 == 0 {
 				k.EmployeeIDs = []int64{emps[0], emps[1]}
 			}
+			if i%11 == 0 {
+				k.Recurrence, k.SpanEnd = "FREQ=WEEKLY", nil // without end
+			}
 			return k
 		}
 		var bulk []crm.Task
@@ -116,6 +120,8 @@ func TestTaskEmployeeCopies(t *testing.T) {
 				k.Status = crm.TaskDone
 			case 1:
 				k.Start, k.End = k.Start.Add(-90*time.Minute), k.End.Add(-90*time.Minute)
+				end := k.End
+				k.SpanStart, k.SpanEnd = k.Start, &end
 			case 2:
 				k.EmployeeIDs = []int64{emps[2], emps[0]}
 				k.Status = crm.TaskInProgress
@@ -168,6 +174,58 @@ func TestTaskEmployeeCopies(t *testing.T) {
 				}
 			}
 		}
+		// The general query narrows an employee's links by what they carry
+		// (status, start, span): it finds what the same filter for the whole
+		// firm finds among the employee's tasks.
+		now := searchT0.Add(20 * time.Hour)
+		at := func(h int) *time.Time { t := searchT0.Add(time.Duration(h) * time.Hour); return &t }
+		for name, f := range map[string]TaskFilter{
+			"range":            {From: at(10), To: at(12)},
+			"from":             {From: at(30)},
+			"to":               {To: at(3)},
+			"overdue":          {Overdue: true, Now: now, Sort: "end"},
+			"overdue todo":     {Overdue: true, Now: now, Status: "todo"},
+			"overdue done":     {Overdue: true, Now: now, Status: "done"},
+			"open, by title":   {Status: "open", Sort: "title"},
+			"done, range":      {Status: "done", From: at(5), To: at(25)},
+			"cancelled search": {Status: "cancelled", Q: "zadanie"},
+		} {
+			firm, _, err := ten.Tasks(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, emp := range emps {
+				var want []int64
+				for _, k := range firm {
+					if slices.Contains(k.EmployeeIDs, emp) {
+						want = append(want, k.ID)
+					}
+				}
+				for _, own := range []bool{false, true} {
+					g := f
+					if own {
+						g.OwnOnly, g.OwnEmployee = true, emp
+					} else {
+						g.EmployeeID = emp
+					}
+					ks, n, err := ten.Tasks(ctx, g)
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []int64
+					for _, k := range ks {
+						got = append(got, k.ID)
+					}
+					if !slices.Equal(got, want) || n != len(want) {
+						t.Errorf("%s, employee %d, own %v: got %v (%d), want %v", name, emp, own, got, n, want)
+					}
+				}
+				if name == "range" && len(want) == 0 {
+					t.Errorf("%s: employee %d has no task in the range; the check checks nothing", name, emp)
+				}
+			}
+		}
+
 		// Deleting a task takes its links with it.
 		if err := ten.DeleteTask(ctx, all[0].ID); err != nil {
 			t.Fatal(err)

@@ -104,6 +104,14 @@ func TestTasksStore(t *testing.T) {
 		if err != nil || len(gs) != 1 || gs[0].Tasks != 1 {
 			t.Fatalf("TaskGroups = %+v, %v", gs, err)
 		}
+		// The names alone (what a filter offers), of this account only.
+		if gs, err := ta.TaskGroupNames(ctx); err != nil || len(gs) != 1 || gs[0].ID != g || gs[0].Name != "Serwis" ||
+			gs[0].Color != "#ff0000" {
+			t.Fatalf("TaskGroupNames = %+v, %v", gs, err)
+		}
+		if gs, err := tb.TaskGroupNames(ctx); err != nil || len(gs) != 0 {
+			t.Fatalf("B's TaskGroupNames = %+v, %v", gs, err)
+		}
 		if err := ta.DeleteTaskGroup(ctx, g); err != nil {
 			t.Fatal(err)
 		}

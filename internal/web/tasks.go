@@ -155,7 +155,7 @@ func taskPriorityOptions(v *View) []Option {
 }
 
 func (h *Web) taskGroupOptions(r *http.Request, v *View, first string) []Option {
-	gs, err := h.svc.TaskGroups(r.Context())
+	gs, err := h.svc.TaskGroupChoices(r.Context())
 	if err != nil || len(gs) == 0 {
 		return nil
 	}
@@ -219,7 +219,7 @@ func (h *Web) taskForm(w http.ResponseWriter, r *http.Request, v *View, status i
 		}
 	}
 	groups := formList(v, "group_ids")
-	if gs, err := h.svc.TaskGroups(r.Context()); err == nil {
+	if gs, err := h.svc.TaskGroupChoices(r.Context()); err == nil {
 		for _, g := range gs {
 			id := strconv.FormatInt(g.ID, 10)
 			d.Groups = append(d.Groups, Check{Value: id, Label: g.Name, Color: g.Color, Checked: slices.Contains(groups, id)})
