@@ -11,11 +11,10 @@ import (
 	"klientela/internal/i18n"
 )
 
-// BenchmarkRenderEmployees renders the employee list page with 50 rows, the
-// largest part of that page's server time.
-var benchRows = 50
-
-func BenchmarkRenderEmployees(b *testing.B) {
+// benchPages parses the pages and gives the catalog and an owner to render
+// them for.
+func benchPages(b *testing.B) (*pages, *i18n.Catalog, *crm.Principal) {
+	b.Helper()
 	a, err := newAssets()
 	if err != nil {
 		b.Fatal(err)
@@ -24,10 +23,17 @@ func BenchmarkRenderEmployees(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cat := i18n.MustLoad()
-	zone, _ := i18n.LoadZone("")
-	pr := &crm.Principal{User: crm.User{ID: 1, Name: "Jan Kowalski", Email: "jan@example.pl", Role: crm.RoleOwner, Active: true},
+	return p, i18n.MustLoad(), &crm.Principal{User: crm.User{ID: 1, Name: "Jan Kowalski", Email: "jan@example.pl", Role: crm.RoleOwner, Active: true},
 		Account: crm.Account{ID: 1, Name: "Hurtownia Żuraw", TimeZone: "Europe/Warsaw"}}
+}
+
+// BenchmarkRenderEmployees renders the employee list page with 50 rows, the
+// largest part of that page's server time.
+var benchRows = 50
+
+func BenchmarkRenderEmployees(b *testing.B) {
+	p, cat, pr := benchPages(b)
+	zone, _ := i18n.LoadZone("")
 	var items []crm.Employee
 	for i := range benchRows {
 		items = append(items, crm.Employee{ID: int64(i + 1), FirstName: "Łukasz", LastName: fmt.Sprintf("Wiśniewski %d", i),
@@ -59,18 +65,8 @@ func BenchmarkRenderEmployeesEmpty(b *testing.B) {
 var queueRows = 100
 
 func BenchmarkRenderMyContacts(b *testing.B) {
-	a, err := newAssets()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := parsePages(a)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cat := i18n.MustLoad()
+	p, cat, pr := benchPages(b)
 	zone, _ := i18n.LoadZone("Europe/Warsaw")
-	pr := &crm.Principal{User: crm.User{ID: 1, Name: "Jan Kowalski", Email: "jan@example.pl", Role: crm.RoleOwner, Active: true},
-		Account: crm.Account{ID: 1, Name: "Hurtownia Żuraw", TimeZone: "Europe/Warsaw"}}
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	var items []crm.PlannedContact
 	for i := range queueRows {
@@ -96,18 +92,8 @@ func BenchmarkRenderMyContacts(b *testing.B) {
 // phones and e-mails, the bulk form, 50 employees and 8 groups in the
 // filters.
 func BenchmarkRenderClients(b *testing.B) {
-	a, err := newAssets()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := parsePages(a)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cat := i18n.MustLoad()
+	p, cat, pr := benchPages(b)
 	zone, _ := i18n.LoadZone("Europe/Warsaw")
-	pr := &crm.Principal{User: crm.User{ID: 1, Name: "Jan Kowalski", Email: "jan@example.pl", Role: crm.RoleOwner, Active: true},
-		Account: crm.Account{ID: 1, Name: "Hurtownia Żuraw", TimeZone: "Europe/Warsaw"}}
 	h := &Web{nav: navigation()}
 	v := &View{L: cat.For(i18n.PL), Lang: i18n.PL, Langs: i18n.Supported, P: pr, Zone: zone, Here: "/clients", Section: "clients"}
 	v.Nav = h.navFor(pr, "clients", v.L)
