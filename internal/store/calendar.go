@@ -276,16 +276,8 @@ func (t *Tenant) CalendarFeed(ctx context.Context, userID int64) (crm.CalendarFe
 // FeedPrincipal resolves a feed token hash into the user it belongs to and
 // the feed; not found for unknown tokens and inactive users.
 func (s *Store) FeedPrincipal(ctx context.Context, tokenHash []byte) (crm.Principal, crm.CalendarFeed, error) {
-	var (
-		p crm.Principal
-		f crm.CalendarFeed
-	)
-	err := scanPrincipal(s.queryRow(ctx, `SELECT `+principalColumns+`, f.id, f.account_id, f.user_id, f.created_at, f.last_used_at
-		FROM calendar_feeds f
-		JOIN users u ON u.account_id = f.account_id AND u.id = f.user_id
-		JOIN accounts a ON a.id = f.account_id
-		WHERE f.token_hash = ? AND u.active = ?`, tokenHash, true), &p, &f.ID, &f.AccountID, &f.UserID, &f.CreatedAt, &f.LastUsedAt)
-	return p, f, mapError(err)
+	p, f, _, err := s.FeedSubscriber(ctx, tokenHash)
+	return p, f, err
 }
 
 // TouchCalendarFeed records when a feed was last fetched.
