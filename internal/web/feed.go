@@ -204,4 +204,3 @@ func (fc *feedCache) evict() {
 		delete(fc.entries, oldest)
 	}
 }
-
