@@ -89,10 +89,13 @@ func (h *Web) feed(w http.ResponseWriter, r *http.Request, v *View) {
 	_, _ = w.Write(body)
 }
 
+// buildVersion is buildinfo.String, read once (it parses the build info).
+var buildVersion = sync.OnceValue(buildinfo.String)
+
 // feedETag is the weak ETag of a feed's content key as served from base
 // (its URLs and UIDs hold it) by this build (which writes it).
 func feedETag(key, base string) string {
-	sum := sha256.Sum256([]byte(key + "\x00" + base + "\x00" + buildinfo.String()))
+	sum := sha256.Sum256([]byte(key + "\x00" + base + "\x00" + buildVersion()))
 	return `W/"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
