@@ -20,9 +20,6 @@ const (
 	ContactLength = 30 * time.Minute
 	// maxCalendarItems bounds the items one source gives for one range.
 	maxCalendarItems = 20000
-	// The feed window: from FeedPast before now to FeedAhead after it.
-	FeedPast  = 92 * 24 * time.Hour
-	FeedAhead = 366 * 24 * time.Hour
 	// cappedOccurrences bounds the task occurrences a capped range (a month
 	// view that shows a few items a day) may expand: the whole firm's six
 	// weeks hold more than MaxOccurrences, but only a few a day go out.
@@ -464,45 +461,6 @@ func (s *Service) RevokeCalendarFeed(ctx context.Context) error {
 		return err
 	}
 	return t.DeleteCalendarFeed(ctx, p.User.ID)
-}
-
-// Feed is what a calendar feed holds when fetched.
-type Feed struct {
-	Principal *crm.Principal // whose feed it is
-	Zone      *time.Location
-	Now       time.Time
-	Items     []crm.CalendarItem // from Now-FeedPast to Now+FeedAhead; birthdays as yearly series
-}
-
-// CalendarFeed reads the feed of a token, with what its user may see now.
-// An unknown, revoked or rotated token, an inactive user and a user who
-// may no longer view the calendar are all not found.
-func (s *Service) CalendarFeed(ctx context.Context, token string) (Feed, error) {
-	if token == "" {
-		return Feed{}, crm.NotFound()
-	}
-	p, feed, err := s.store.FeedPrincipal(ctx, hashToken(token))
-	if err != nil {
-		return Feed{}, err
-	}
-	if !authz.Can(&p, authz.Calendar, authz.View) {
-		return Feed{}, crm.NotFound()
-	}
-	now := s.now()
-	// Like API tokens: the last fetch is recorded every few minutes at most, so
-	// calendar programs polling the feed do not write on every fetch.
-	if feed.LastUsedAt == nil || now.Sub(*feed.LastUsedAt) > touchEvery {
-		if err := s.store.TouchCalendarFeed(ctx, feed.ID, now); err != nil {
-			s.opt.Logger.Warn("touch calendar feed", "err", err)
-		}
-	}
-	loc := accountZone(&p)
-	items, err := s.calendarItems(crm.WithPrincipal(ctx, &p), &p, s.store.Tenant(p.Account.ID),
-		calendarRange{from: now.Add(-FeedPast), to: now.Add(FeedAhead), loc: loc, series: true}, nil)
-	if err != nil {
-		return Feed{}, err
-	}
-	return Feed{Principal: &p, Zone: loc, Now: now, Items: items}, nil
 }
 
 // ContactCalendarItem is one planned contact as a calendar item (for its

@@ -292,33 +292,6 @@ func (h *Web) deleteCalendarFeed(w http.ResponseWriter, r *http.Request, v *View
 	http.Redirect(w, r, "/profile", http.StatusSeeOther)
 }
 
-// feed serves a private calendar feed: /feeds/<token>.ics. Whatever is
-// wrong with the token, the answer is the same plain 404.
-func (h *Web) feed(w http.ResponseWriter, r *http.Request, v *View) {
-	tok, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	f, err := h.svc.CalendarFeed(r.Context(), tok)
-	if crm.ErrorCode(err) == crm.CodeNotFound {
-		http.NotFound(w, r)
-		return
-	}
-	if err != nil {
-		h.log.Error("calendar feed", "id", httpx.RequestID(r.Context()), "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-		return
-	}
-	lang, _ := i18n.ParseLang(f.Principal.User.Locale)
-	l := h.cat.For(lang)
-	for i := range f.Items {
-		f.Items[i].Title = calendarTitle(l, f.Items[i])
-	}
-	h.writeICS(w, r, ical.Calendar{Name: l.T("calendar.feed.name", "account", f.Principal.Account.Name),
-		Zone: f.Zone, Now: f.Now, Items: f.Items}, "")
-}
-
 func (h *Web) contactICS(w http.ResponseWriter, r *http.Request, v *View) {
 	id, ok := pathID(r)
 	if !ok {

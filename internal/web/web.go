@@ -38,6 +38,7 @@ type Web struct {
 	assets     *assets
 	nav        []navEntry
 	routes     []Route
+	feeds      *feedCache
 }
 
 // Route is one registered page or form action and the access it needs.
@@ -87,7 +88,7 @@ func New(d Deps) (*Web, error) {
 		return nil, err
 	}
 	return &Web{svc: d.Service, cat: d.Catalog, log: d.Logger, secure: d.Secure, trustProxy: d.TrustProxy, baseURL: d.BaseURL,
-		pages: p, assets: a, nav: navigation()}, nil
+		pages: p, assets: a, nav: navigation(), feeds: newFeedCache()}, nil
 }
 
 // Register adds the web routes to mux.
