@@ -448,22 +448,34 @@ func (s *Service) CreateClient(ctx context.Context, in ClientInput) (crm.Client,
 	if err := s.clientFrom(ctx, t, sc, in, &c); err != nil {
 		return crm.Client{}, err
 	}
+	// A new client has no groups, dates or tags to delete first. It is
+	// read back in its transaction, on the writer's connection: a reader's
+	// page cache starts empty after every write (WAL), the writer's does
+	// not.
+	var out crm.Client
 	err = t.InTx(ctx, func(t *store.Tenant) error {
 		if c.ID, err = t.CreateClient(ctx, c); err != nil {
 			return err
 		}
-		if err := t.SetClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
+		if err := t.AddClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
 			return err
 		}
-		if err := setClientExtras(ctx, t, c); err != nil {
+		if err := t.AddClientDates(ctx, c.ID, c.Dates); err != nil {
 			return err
 		}
-		return record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c)))
+		if err := t.AddClientTags(ctx, c.ID, c.Tags); err != nil {
+			return err
+		}
+		if err := record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c))); err != nil {
+			return err
+		}
+		out, err = loadClient(ctx, t, clientScope{}, c.ID, false)
+		return err
 	})
 	if err != nil {
 		return crm.Client{}, err
 	}
-	return loadClient(ctx, t, clientScope{}, c.ID, false)
+	return out, nil
 }
 
 // setClientExtras saves a client's important dates and tags.

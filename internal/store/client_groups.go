@@ -167,6 +167,12 @@ func (t *Tenant) SetClientGroups(ctx context.Context, clientID int64, groupIDs [
 	if _, err := t.exec(ctx, `DELETE FROM client_group_members WHERE account_id = ? AND client_id = ?`, t.account, clientID); err != nil {
 		return mapError(err)
 	}
+	return t.AddClientGroups(ctx, clientID, groupIDs)
+}
+
+// AddClientGroups puts a client that is in no group yet (a new one) in
+// groupIDs, without deleting first.
+func (t *Tenant) AddClientGroups(ctx context.Context, clientID int64, groupIDs []int64) error {
 	for _, gid := range groupIDs {
 		if _, err := t.AddClientGroupMember(ctx, gid, clientID); err != nil {
 			return err

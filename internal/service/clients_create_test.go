@@ -1,0 +1,67 @@
+package service_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"klientela/internal/crm"
+	"klientela/internal/service"
+	"klientela/internal/store"
+	"klientela/internal/store/storetest"
+)
+
+// CreateClient answers the client as it was saved, with its groups, dates
+// and tags (read back in its transaction): the same as reading it again.
+// A refused client leaves nothing behind.
+func TestCreateClientAnswersWhatWasSaved(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		now := time.Date(2026, 11, 28, 10, 0, 0, 123456789, time.UTC)
+		svc := newService(t, st, service.Options{Now: func() time.Time { return now }})
+		ctx := context.Background()
+		acc, owner, err := svc.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "Jan", Email: "jan@example.pl", Password: "tajne-haslo-123"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pctx := crm.WithPrincipal(ctx, &crm.Principal{User: owner, Account: acc})
+		var gids []int64
+		for _, name := range []string{"Hurt", "Detal"} {
+			g, err := svc.CreateClientGroup(pctx, service.ClientGroupInput{Name: name, Color: "#2f5bea"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			gids = append(gids, g.ID)
+		}
+		c, err := svc.CreateClient(pctx, service.ClientInput{Kind: "company", Name: "Hurtownia Żuraw", Status: "active",
+			Emails: []string{"biuro@zuraw.pl"}, GroupIDs: gids, Tags: []string{"VIP", "hurt"},
+			Dates: []service.ClientDateInput{{Name: "Koniec umowy", Date: "2027-01-31"}, {Name: "Rocznica", Date: "2020-05-01", Yearly: true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Groups) != 2 || c.Groups[0].Name != "Detal" || len(c.Tags) != 2 || len(c.Dates) != 2 || c.Email() != "biuro@zuraw.pl" {
+			t.Fatalf("created = %+v", c)
+		}
+		again, err := svc.Client(pctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(c, again) {
+			t.Fatalf("the answer differs from the saved client:\n%+v\n%+v", c, again)
+		}
+		// An unknown group refuses the client: no row, no history.
+		_, err = svc.CreateClient(pctx, service.ClientInput{Kind: "company", Name: "Nieudany", GroupIDs: []int64{gids[1] + 100},
+			Tags: []string{"x"}})
+		if crm.ErrorCode(err) != crm.CodeInvalid {
+			t.Fatalf("unknown group: %v", err)
+		}
+		cs, n, err := svc.Clients(pctx, service.ClientQuery{Limit: 10})
+		if err != nil || n != 1 || len(cs) != 1 || cs[0].ID != c.ID {
+			t.Fatalf("clients after a refused one: %d %+v, %v", n, cs, err)
+		}
+		es, err := st.Tenant(acc.ID).AuditLog(ctx, store.AuditFilter{Entity: "client", Limit: 10})
+		if err != nil || len(es) != 1 || es[0].EntityID != c.ID || es[0].Action != crm.ActionCreate {
+			t.Fatalf("history = %+v, %v", es, err)
+		}
+	})
+}
