@@ -469,7 +469,17 @@ func (s *Service) CreateClient(ctx context.Context, in ClientInput) (crm.Client,
 		if err := record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c))); err != nil {
 			return err
 		}
-		out, err = loadClient(ctx, t, clientScope{}, c.ID, false)
+		if out, err = t.Client(ctx, c.ID); err != nil {
+			return err
+		}
+		// Its groups, dates and tags as saved (ordered by the store), when
+		// it was given any: a client without them reads none back.
+		if len(c.Groups)+len(c.Dates)+len(c.Tags) == 0 {
+			return nil
+		}
+		cs := []crm.Client{out}
+		err = withExtras(ctx, t, cs)
+		out = cs[0]
 		return err
 	})
 	if err != nil {
