@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Typed renderers: parts of a page repeated per row (a list's table body,
@@ -143,4 +146,77 @@ func (v *View) Options(opts []Option, selected string) template.HTML {
 		o.raw(`</option>`)
 	}
 	return o.done()
+}
+
+// navIcons are the "icon" partial's output for the navigation's icons,
+// rendered by parsePages (the SVGs stay in partials.html).
+var navIcons atomic.Pointer[map[string]template.HTML]
+
+// renderNavIcons executes the "icon" partial of (a copy of) base for every
+// icon the navigation uses.
+func renderNavIcons(base *template.Template) error {
+	base, err := base.Clone() // a set that has run cannot be cloned for the pages
+	if err != nil {
+		return err
+	}
+	icons := map[string]template.HTML{}
+	for _, e := range navigation() {
+		var b strings.Builder
+		if err := base.ExecuteTemplate(&b, "icon", e.icon); err != nil {
+			return err
+		}
+		icons[e.icon] = template.HTML(b.String())
+	}
+	navIcons.Store(&icons)
+	return nil
+}
+
+// NavList renders the "navlist" partial (the menu, shown twice a page):
+//
+//	<ul class="navlist">
+//	  {{range .Nav}}<li><a href="{{.Href}}" class="nav-{{.Key}}"{{if .Active}} aria-current="page"{{end}}>{{template "icon" .Icon}}<span>{{.Label}}</span></a></li>{{end}}
+//	</ul>
+func (v *View) NavList() (template.HTML, error) {
+	o := newHTMLOut()
+	icons := navIcons.Load()
+	if icons == nil {
+		return "", fmt.Errorf("web: the navigation's icons are not rendered")
+	}
+	o.raw("<ul class=\"navlist\">\n  ")
+	for _, n := range v.Nav {
+		icon, ok := (*icons)[n.Icon]
+		if !ok {
+			o.done()
+			return "", fmt.Errorf("web: no icon %q rendered for the navigation", n.Icon)
+		}
+		o.raw(`<li><a href="`)
+		if safeURL(n.Href) {
+			o.url(n.Href, true)
+		} else {
+			o.raw("#ZgotmplZ")
+		}
+		o.raw(`" class="nav-`)
+		o.text(n.Key)
+		o.raw(`"`)
+		if n.Active {
+			o.raw(` aria-current="page"`)
+		}
+		o.raw(`>`)
+		o.raw(string(icon))
+		o.raw(`<span>`)
+		o.text(n.Label)
+		o.raw(`</span></a></li>`)
+	}
+	o.raw("\n</ul>")
+	return o.done(), nil
+}
+
+// safeURL is html/template's check of a URL that starts an attribute: a
+// scheme other than http, https or mailto is replaced by "#ZgotmplZ".
+func safeURL(s string) bool {
+	scheme, _, ok := strings.Cut(s, ":")
+	if !ok || strings.Contains(scheme, "/") {
+		return true
+	}
+	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
 }

@@ -25,6 +25,9 @@ const typedReference = `
 {{define "new-rows"}}{{.Data.Rows $ (.Data.Bulk $)}}{{end}}
 {{define "ref-options"}}{{range .Data.Employees}}<option value="{{.Value}}"{{if eq .Value $.Data.Employee}} selected{{end}}>{{.Label}}</option>{{end}}{{end}}
 {{define "new-options"}}{{.Options .Data.Employees .Data.Employee}}{{end}}
+{{define "ref-navlist"}}<ul class="navlist">
+  {{range .Nav}}<li><a href="{{.Href}}" class="nav-{{.Key}}"{{if .Active}} aria-current="page"{{end}}>{{template "icon" .Icon}}<span>{{.Label}}</span></a></li>{{end}}
+</ul>{{end}}
 `
 
 // Values html/template escapes: HTML specials, '+', NUL, bytes that are
@@ -54,6 +57,28 @@ func TestTypedRenderers(t *testing.T) {
 		}
 		items = append(items, c)
 		opts = append(opts, Option{Value: s, Label: awkward[(i+5)%len(awkward)]})
+	}
+	// The menu: the real one of an owner and of a user, and entries with
+	// awkward hrefs, keys and labels.
+	h := &Web{nav: navigation()}
+	for _, pr := range []*crm.Principal{owner, {User: crm.User{ID: 2, Role: crm.RoleUser, Active: true}, Account: owner.Account}} {
+		for _, active := range []string{"clients", "settings", ""} {
+			v := &View{L: cat.For(i18n.PL), Lang: i18n.PL, P: pr}
+			v.Nav = h.navFor(pr, active, v.L)
+			if active == "" {
+				for i, s := range awkward {
+					v.Nav = append(v.Nav, NavItem{Key: s, Href: awkward[(i+1)%len(awkward)], Label: awkward[(i+2)%len(awkward)], Icon: "tasks", Active: i%2 == 0})
+				}
+			}
+			var want bytes.Buffer
+			if err := set.ExecuteTemplate(&want, "ref-navlist", v); err != nil {
+				t.Fatal(err)
+			}
+			got, err := v.NavList()
+			if err != nil || string(got) != want.String() || len(v.Nav) == 0 || strings.Count(want.String(), "<svg") != len(v.Nav) {
+				t.Fatalf("NavList (%s, active %q) = %v, differs from the template:\n got %q\nwant %q", pr.User.Role, active, err, got, want.String())
+			}
+		}
 	}
 	user := *owner
 	user.User.Role = crm.RoleUser // may not edit clients: no checkboxes
