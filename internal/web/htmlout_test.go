@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"klientela/internal/crm"
 	"klientela/internal/i18n"
@@ -25,6 +26,38 @@ const typedReference = `
 {{define "new-rows"}}{{.Data.Rows $ (.Data.Bulk $)}}{{end}}
 {{define "ref-options"}}{{range .Data.Employees}}<option value="{{.Value}}"{{if eq .Value $.Data.Employee}} selected{{end}}>{{.Label}}</option>{{end}}{{end}}
 {{define "new-options"}}{{.Options .Data.Employees .Data.Employee}}{{end}}
+{{define "ref-queue"}}{{$d := .Data}}{{$l := .Data.Labels}}{{range .Data.Rows}}{{$id := .ID}}
+  <li class="card{{if .Overdue}} contact-overdue{{end}}" id="contact-{{$id}}">
+    <p><strong><a href="/contacts/{{$id}}">{{.At}}</a></strong>{{if .Overdue}} <span class="badge badge-delete">{{$l.Overdue}}</span>{{end}}
+      · {{.Channel}} · <a href="/clients/{{.ClientID}}">{{.ClientName}}</a>{{with .PersonName}} ({{.}}){{end}}</p>
+    {{with .Subject}}<p>{{.}}</p>{{end}}
+    {{if $d.CanEdit}}
+    <form method="post" action="/contacts/{{$id}}/complete" class="filters">
+      <input type="hidden" name="next" value="/contacts/mine">
+      <div class="field">
+        <label for="o-{{$id}}">{{$l.Outcome}}</label>
+        <select id="o-{{$id}}" name="outcome" required>{{$d.Outcomes}}</select>
+      </div>
+      <div class="field field-grow">
+        <label for="n-{{$id}}">{{$l.Note}}</label>
+        <input id="n-{{$id}}" name="note" type="text" autocomplete="off">
+      </div>
+      <div class="field">
+        <label for="nd-{{$id}}">{{$l.NextDate}}</label>
+        <input id="nd-{{$id}}" name="next_date" type="date">
+      </div>
+      <div class="field">
+        <label for="nt-{{$id}}">{{$l.NextTime}}</label>
+        <input id="nt-{{$id}}" name="next_time" type="time">
+      </div>
+      <button type="submit" class="btn btn-primary">{{$l.Complete}}</button>
+    </form>
+    {{end}}
+  </li>
+{{end}}
+{{end}}
+{{define "new-queue"}}{{.Data.List}}
+{{end}}
 {{define "ref-navlist"}}<ul class="navlist">
   {{range .Nav}}<li><a href="{{.Href}}" class="nav-{{.Key}}"{{if .Active}} aria-current="page"{{end}}>{{template "icon" .Icon}}<span>{{.Label}}</span></a></li>{{end}}
 </ul>{{end}}
@@ -78,6 +111,33 @@ func TestTypedRenderers(t *testing.T) {
 			if err != nil || string(got) != want.String() || len(v.Nav) == 0 || strings.Count(want.String(), "<svg") != len(v.Nav) {
 				t.Fatalf("NavList (%s, active %q) = %v, differs from the template:\n got %q\nwant %q", pr.User.Role, active, err, got, want.String())
 			}
+		}
+	}
+	// The "Moje kontakty" queue, as the owner (with the forms) and as a
+	// user who may not edit contacts.
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	var contacts []crm.PlannedContact
+	for i, s := range awkward {
+		contacts = append(contacts, crm.PlannedContact{ID: int64(i + 1), ClientID: int64(1000 - i), ClientName: s,
+			PersonName: awkward[(i+1)%len(awkward)], Channel: crm.ContactChannels[i%len(crm.ContactChannels)],
+			Subject: awkward[(i+2)%len(awkward)], At: now.Add(time.Duration(i-len(awkward)/2) * time.Hour), Status: crm.ContactPlanned})
+	}
+	for _, pr := range []*crm.Principal{owner, {User: crm.User{ID: 2, Role: crm.RoleUser, Active: true}, Account: owner.Account}} {
+		zone, _ := i18n.LoadZone("Europe/Warsaw")
+		v := &View{L: cat.For(i18n.PL), Lang: i18n.PL, P: pr, Zone: zone}
+		d := myContactsData(v, contacts, now, false, "")
+		d.Labels.Overdue, d.Labels.Note = awkward[2], awkward[3] // labels are escaped too
+		v.Data = d
+		var want, got bytes.Buffer
+		if err := set.ExecuteTemplate(&want, "ref-queue", v); err != nil {
+			t.Fatal(err)
+		}
+		if err := set.ExecuteTemplate(&got, "new-queue", v); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() || strings.Count(got.String(), "<li") != len(contacts) ||
+			strings.Contains(got.String(), "<form") != d.CanEdit || !strings.Contains(got.String(), "contact-overdue") {
+			t.Fatalf("queue (%s, edit %v) differs from the template:\n got %q\nwant %q", pr.User.Role, d.CanEdit, got.String(), want.String())
 		}
 	}
 	user := *owner
