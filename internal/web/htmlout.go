@@ -148,8 +148,8 @@ func (v *View) Options(opts []Option, selected string) template.HTML {
 	return o.done()
 }
 
-// navIcons are the "icon" partial's output for the navigation's icons,
-// rendered by parsePages (the SVGs stay in partials.html).
+// navIcons are the "icon" partial's output for the navigation's and the
+// top bar's icons, rendered by parsePages (the SVGs stay in partials.html).
 var navIcons atomic.Pointer[map[string]template.HTML]
 
 // renderNavIcons executes the "icon" partial of (a copy of) base for every
@@ -159,16 +159,31 @@ func renderNavIcons(base *template.Template) error {
 	if err != nil {
 		return err
 	}
-	icons := map[string]template.HTML{}
+	names := []string{"menu", "search", "bell"} // the top bar's
 	for _, e := range navigation() {
+		names = append(names, e.icon)
+	}
+	icons := map[string]template.HTML{}
+	for _, name := range names {
 		var b strings.Builder
-		if err := base.ExecuteTemplate(&b, "icon", e.icon); err != nil {
+		if err := base.ExecuteTemplate(&b, "icon", name); err != nil {
 			return err
 		}
-		icons[e.icon] = template.HTML(b.String())
+		icons[name] = template.HTML(b.String())
 	}
 	navIcons.Store(&icons)
 	return nil
+}
+
+// Icon is the "icon" partial's output for one of the top bar's or the
+// navigation's icons, rendered once (View.NavList, renderNavIcons).
+func (v *View) Icon(name string) (template.HTML, error) {
+	if icons := navIcons.Load(); icons != nil {
+		if icon, ok := (*icons)[name]; ok {
+			return icon, nil
+		}
+	}
+	return "", fmt.Errorf("web: no icon %q rendered for the top bar", name)
 }
 
 // NavList renders the "navlist" partial (the menu, shown twice a page):

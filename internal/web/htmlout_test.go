@@ -113,6 +113,20 @@ func TestTypedRenderers(t *testing.T) {
 			}
 		}
 	}
+	// The top bar's icons.
+	for _, name := range []string{"menu", "search", "bell", "tasks"} {
+		var want bytes.Buffer
+		if err := set.ExecuteTemplate(&want, "icon", name); err != nil {
+			t.Fatal(err)
+		}
+		got, err := (&View{}).Icon(name)
+		if err != nil || string(got) != want.String() || !strings.HasPrefix(string(got), "<svg") {
+			t.Fatalf("Icon(%s) = %q, %v; want %q", name, got, err, want.String())
+		}
+	}
+	if _, err := (&View{}).Icon("nope"); err == nil {
+		t.Fatal("an icon that is not rendered gives no error")
+	}
 	// The "Moje kontakty" queue, as the owner (with the forms) and as a
 	// user who may not edit contacts.
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
