@@ -847,6 +847,24 @@ func (s *Service) ClientEmployees(ctx context.Context) ([]crm.Employee, error) {
 	return t.ActiveEmployees(ctx)
 }
 
+// ClientEmployeeName is the name of the active employee id, as a client's
+// card shows whom it is assigned to (clients access is enough); "" when
+// the employee is inactive or not the account's.
+func (s *Service) ClientEmployeeName(ctx context.Context, id int64) (string, error) {
+	_, t, _, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return "", err
+	}
+	e, err := t.Employee(ctx, id)
+	if crm.ErrorCode(err) == crm.CodeNotFound || err == nil && !e.Active {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return e.FullName(), nil
+}
+
 // exportBatch is how many clients an export reads at a time: memory stays
 // flat however many clients are exported.
 const exportBatch = MaxPageSize

@@ -73,3 +73,46 @@ func TestCreateClientAnswersWhatWasSaved(t *testing.T) {
 		}
 	})
 }
+
+// A client's card names its employee when active, nobody for an inactive
+// or another account's employee; it needs access to clients.
+func TestClientEmployeeName(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		svc := newService(t, st, service.Options{})
+		ctx := context.Background()
+		var pctxs []context.Context
+		for _, email := range []string{"jan@example.pl", "obcy@example.pl"} {
+			acc, owner, err := svc.CreateAccount(ctx, service.SignUpInput{CompanyName: "Firma", Name: "Jan", Email: email, Password: "tajne-haslo-123"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pctxs = append(pctxs, crm.WithPrincipal(ctx, &crm.Principal{User: owner, Account: acc}))
+		}
+		pctx := pctxs[0]
+		active, err := svc.CreateEmployee(pctx, service.EmployeeInput{FirstName: "Ola", LastName: "Lis", Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gone, err := svc.CreateEmployee(pctx, service.EmployeeInput{FirstName: "Ewa", LastName: "Wilk", Active: false})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := svc.CreateEmployee(pctxs[1], service.EmployeeInput{FirstName: "Obcy", LastName: "Pracownik", Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[int64]string{active.ID: active.FullName(), gone.ID: "", other.ID: "", 0: ""} {
+			if got, err := svc.ClientEmployeeName(pctx, id); err != nil || got != want {
+				t.Errorf("ClientEmployeeName(%d) = %q, %v; want %q", id, got, err, want)
+			}
+		}
+		if active.FullName() == "" {
+			t.Fatal("no name")
+		}
+		p := *crm.PrincipalFrom(pctx)
+		p.User.Role = crm.RoleUser // no access to clients
+		if _, err := svc.ClientEmployeeName(crm.WithPrincipal(ctx, &p), active.ID); crm.ErrorCode(err) != crm.CodeForbidden {
+			t.Fatalf("without access to clients: %v", err)
+		}
+	})
+}
