@@ -448,22 +448,44 @@ func (s *Service) CreateClient(ctx context.Context, in ClientInput) (crm.Client,
 	if err := s.clientFrom(ctx, t, sc, in, &c); err != nil {
 		return crm.Client{}, err
 	}
+	// A new client has no groups, dates or tags to delete first. It is
+	// read back in its transaction, on the writer's connection: a reader's
+	// page cache starts empty after every write (WAL), the writer's does
+	// not.
+	var out crm.Client
 	err = t.InTx(ctx, func(t *store.Tenant) error {
 		if c.ID, err = t.CreateClient(ctx, c); err != nil {
 			return err
 		}
-		if err := t.SetClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
+		if err := t.AddClientGroups(ctx, c.ID, groupIDs(c.Groups)); err != nil {
 			return err
 		}
-		if err := setClientExtras(ctx, t, c); err != nil {
+		if err := t.AddClientDates(ctx, c.ID, c.Dates); err != nil {
 			return err
 		}
-		return record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c)))
+		if err := t.AddClientTags(ctx, c.ID, c.Tags); err != nil {
+			return err
+		}
+		if err := record(ctx, t, p, now, "client", c.ID, crm.ActionCreate, c.Name, created(clientFields(c))); err != nil {
+			return err
+		}
+		if out, err = t.Client(ctx, c.ID); err != nil {
+			return err
+		}
+		// Its groups, dates and tags as saved (ordered by the store), when
+		// it was given any: a client without them reads none back.
+		if len(c.Groups)+len(c.Dates)+len(c.Tags) == 0 {
+			return nil
+		}
+		cs := []crm.Client{out}
+		err = withExtras(ctx, t, cs)
+		out = cs[0]
+		return err
 	})
 	if err != nil {
 		return crm.Client{}, err
 	}
-	return loadClient(ctx, t, clientScope{}, c.ID, false)
+	return out, nil
 }
 
 // setClientExtras saves a client's important dates and tags.
@@ -823,6 +845,24 @@ func (s *Service) ClientEmployees(ctx context.Context) ([]crm.Employee, error) {
 		return nil, err
 	}
 	return t.ActiveEmployees(ctx)
+}
+
+// ClientEmployeeName is the name of the active employee id, as a client's
+// card shows whom it is assigned to (clients access is enough); "" when
+// the employee is inactive or not the account's.
+func (s *Service) ClientEmployeeName(ctx context.Context, id int64) (string, error) {
+	_, t, _, err := s.clientActor(ctx, authz.View)
+	if err != nil {
+		return "", err
+	}
+	e, err := t.Employee(ctx, id)
+	if crm.ErrorCode(err) == crm.CodeNotFound || err == nil && !e.Active {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return e.FullName(), nil
 }
 
 // exportBatch is how many clients an export reads at a time: memory stays

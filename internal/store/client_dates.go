@@ -46,6 +46,12 @@ func (t *Tenant) SetClientDates(ctx context.Context, clientID int64, dates []crm
 	if _, err := t.exec(ctx, `DELETE FROM client_dates WHERE account_id = ? AND client_id = ?`, t.account, clientID); err != nil {
 		return mapError(err)
 	}
+	return t.AddClientDates(ctx, clientID, dates)
+}
+
+// AddClientDates writes the important dates of a client that has none yet
+// (a new one), without deleting first.
+func (t *Tenant) AddClientDates(ctx context.Context, clientID int64, dates []crm.ClientDate) error {
 	for i, d := range dates {
 		if _, err := t.exec(ctx, `INSERT INTO client_dates (account_id, client_id, position, name, date, yearly)
 			VALUES (?, ?, ?, ?, ?, ?)`, t.account, clientID, i, d.Name, d.Date, d.Yearly); err != nil {
@@ -88,6 +94,12 @@ func (t *Tenant) SetClientTags(ctx context.Context, clientID int64, tags []strin
 	if _, err := t.exec(ctx, `DELETE FROM client_tags WHERE account_id = ? AND client_id = ?`, t.account, clientID); err != nil {
 		return mapError(err)
 	}
+	return t.AddClientTags(ctx, clientID, tags)
+}
+
+// AddClientTags writes the tags of a client that has none yet (a new one),
+// without deleting first.
+func (t *Tenant) AddClientTags(ctx context.Context, clientID int64, tags []string) error {
 	for _, tag := range tags {
 		if _, err := t.exec(ctx, `INSERT INTO client_tags (account_id, client_id, tag_key, tag) VALUES (?, ?, ?, ?)`,
 			t.account, clientID, TagKey(tag), tag); err != nil {

@@ -111,29 +111,55 @@ func (t *Tenant) GroupsOfClients(ctx context.Context, clientIDs []int64) (map[in
 	for _, id := range clientIDs {
 		args = append(args, id)
 	}
-	// The memberships of these clients are found first, on their own
-	// (MATERIALIZED), by the client index: joined in one query, PostgreSQL
-	// drove the join from the account's few groups and read every member
-	// of each (12 000 index entries a group at 100 000 clients: 20 ms
-	// alone, 300+ ms under load, for a page of 50 clients) instead of the
-	// 50 clients' rows (0.1–4 ms).
-	rows, err := t.query(ctx, `WITH m AS MATERIALIZED (SELECT client_id, group_id FROM client_group_members
-		WHERE account_id = ? AND client_id IN (?`+strings.Repeat(`, ?`, len(clientIDs)-1)+`))
-		SELECT m.client_id, `+groupColumns+` FROM m JOIN client_groups g ON g.account_id = ? AND g.id = m.group_id
-		ORDER BY g.name_key, g.id`, append(args, t.account)...)
+	// The memberships of these clients first, by the client index; then
+	// each of their groups once, in name order. Joined in one query,
+	// PostgreSQL drove the join from the account's few groups and read
+	// every member of each (12 000 index entries a group at 100 000
+	// clients: 20 ms alone, 300+ ms under load, for a page of 50 clients);
+	// and a group's row was read and its two timestamps parsed once per
+	// member (40 times for a list page with 8 groups: half the query's
+	// time on SQLite).
+	rows, err := t.query(ctx, `SELECT client_id, group_id FROM client_group_members
+		WHERE account_id = ? AND client_id IN (?`+strings.Repeat(`, ?`, len(clientIDs)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	members := map[int64][]int64{} // group → its clients, in the order found
+	gargs := []any{t.account}
 	for rows.Next() {
-		var cid int64
-		var g crm.ClientGroup
-		if err := rows.Scan(&cid, &g.ID, &g.AccountID, &g.Name, &g.Color, &g.CreatedAt, &g.UpdatedAt); err != nil {
+		var cid, gid int64
+		if err := rows.Scan(&cid, &gid); err != nil {
 			return nil, err
 		}
-		out[cid] = append(out[cid], g)
+		if _, ok := members[gid]; !ok {
+			gargs = append(gargs, gid)
+		}
+		members[gid] = append(members[gid], cid)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if len(members) == 0 {
+		return out, nil
+	}
+	grows, err := t.query(ctx, `SELECT `+groupColumns+` FROM client_groups g WHERE g.account_id = ? AND g.id IN (?`+
+		strings.Repeat(`, ?`, len(members)-1)+`) ORDER BY g.name_key, g.id`, gargs...)
+	if err != nil {
+		return nil, err
+	}
+	defer grows.Close()
+	for grows.Next() {
+		var g crm.ClientGroup
+		if err := scanGroup(grows, &g); err != nil {
+			return nil, err
+		}
+		for _, cid := range members[g.ID] {
+			out[cid] = append(out[cid], g)
+		}
+	}
+	return out, grows.Err()
 }
 
 // SetClientGroups makes the groups of a client exactly groupIDs.
@@ -141,6 +167,12 @@ func (t *Tenant) SetClientGroups(ctx context.Context, clientID int64, groupIDs [
 	if _, err := t.exec(ctx, `DELETE FROM client_group_members WHERE account_id = ? AND client_id = ?`, t.account, clientID); err != nil {
 		return mapError(err)
 	}
+	return t.AddClientGroups(ctx, clientID, groupIDs)
+}
+
+// AddClientGroups puts a client that is in no group yet (a new one) in
+// groupIDs, without deleting first.
+func (t *Tenant) AddClientGroups(ctx context.Context, clientID int64, groupIDs []int64) error {
 	for _, gid := range groupIDs {
 		if _, err := t.AddClientGroupMember(ctx, gid, clientID); err != nil {
 			return err

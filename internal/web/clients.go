@@ -379,13 +379,7 @@ func (h *Web) showClient(w http.ResponseWriter, r *http.Request, v *View, status
 			d.Tasks, _, _ = h.svc.Tasks(r.Context(), service.TaskQuery{ClientID: c.ID, Status: "open", Limit: 10})
 		}
 		if c.EmployeeID != nil {
-			if es, err := h.svc.ClientEmployees(r.Context()); err == nil {
-				for _, e := range es {
-					if e.ID == *c.EmployeeID {
-						d.Employee = e.FullName()
-					}
-				}
-			}
+			d.Employee, _ = h.svc.ClientEmployeeName(r.Context(), *c.EmployeeID)
 		}
 	}
 	if err != nil {

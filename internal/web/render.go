@@ -100,6 +100,9 @@ func parsePages(a *assets) (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := renderNavIcons(base); err != nil {
+		return nil, err
+	}
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err

@@ -13,7 +13,7 @@ import (
 
 // benchPages parses the pages and gives the catalog and an owner to render
 // them for.
-func benchPages(b *testing.B) (*pages, *i18n.Catalog, *crm.Principal) {
+func benchPages(b testing.TB) (*pages, *i18n.Catalog, *crm.Principal) {
 	b.Helper()
 	a, err := newAssets()
 	if err != nil {
