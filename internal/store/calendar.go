@@ -52,13 +52,13 @@ func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) 
 		JOIN employees e ON e.account_id = pc.account_id AND e.id = pc.employee_id` + persons + `
 		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ? AND c.deleted_at IS NULL`
 	args := []any{t.account, f.From.UTC(), f.To.UTC(), crm.ContactCancelled}
-	if f.EmployeeID > 0 {
-		q += ` AND pc.employee_id = ?`
-		args = append(args, f.EmployeeID)
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return nil, nil // a contact is one employee's
 	}
-	if f.OwnOnly {
+	if emp > 0 {
 		q += ` AND pc.employee_id = ?`
-		args = append(args, f.OwnEmployee)
+		args = append(args, emp)
 	}
 	q += ` ORDER BY pc.at, pc.id LIMIT ?`
 	args = append(args, f.Limit)
@@ -116,13 +116,13 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 	} else {
 		cond += ` AND %s.birthday <> ''`
 	}
-	if f.EmployeeID > 0 {
-		cond += ` AND c.employee_id = ?`
-		condArgs = append(condArgs, f.EmployeeID)
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return nil, nil // a client is one employee's
 	}
-	if f.OwnOnly {
+	if emp > 0 {
 		cond += ` AND c.employee_id = ?`
-		condArgs = append(condArgs, f.OwnEmployee)
+		condArgs = append(condArgs, emp)
 	}
 	args := append([]any{t.account}, condArgs...)
 	args = append(append(args, t.account), condArgs...)
@@ -201,13 +201,13 @@ func (t *Tenant) CalendarDates(ctx context.Context, f CalendarDateFilter) ([]Cal
 	}
 	q += ` AND ((` + yearly + `) OR (d.yearly = ? AND d.date >= ? AND d.date <= ?))`
 	args = append(append(args, yearlyArgs...), false, f.First, f.Last)
-	if f.EmployeeID > 0 {
-		q += ` AND c.employee_id = ?`
-		args = append(args, f.EmployeeID)
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return nil, nil // a client is one employee's
 	}
-	if f.OwnOnly {
+	if emp > 0 {
 		q += ` AND c.employee_id = ?`
-		args = append(args, f.OwnEmployee)
+		args = append(args, emp)
 	}
 	rows, err := t.query(ctx, q+` ORDER BY c.id, d.position`, args...)
 	if err != nil {
