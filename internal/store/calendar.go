@@ -308,12 +308,16 @@ func (t *Tenant) CalendarTasks(ctx context.Context, f TaskFilter, detail bool) (
 	if err != nil {
 		return nil, err
 	}
-	extra := `'', NULL`
+	extra := `'' AS description, NULL AS updated_at`
 	if detail {
 		extra = `t.description, t.updated_at`
 	}
-	rows, err := t.query(ctx, `SELECT t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority, t.recurrence, `+extra+`
-		FROM tasks t`+where+` ORDER BY t.start_at, t.id LIMIT ?`, append(args, f.Limit)...)
+	// The matching tasks first, then their order: PostgreSQL's generic plan
+	// of the plain ORDER BY … LIMIT walked tasks_by_start through all the
+	// account's tasks for the few of a range (300 000 rows, 0.5–0.7 s) once
+	// the statement had run a few times.
+	rows, err := t.query(ctx, `WITH m AS MATERIALIZED (SELECT t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority,
+		t.recurrence, `+extra+` FROM tasks t`+where+`) SELECT * FROM m ORDER BY m.start_at, m.id LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, err
 	}

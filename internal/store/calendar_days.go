@@ -326,10 +326,12 @@ func (t *Tenant) BirthdayDays(ctx context.Context, f BirthdayFilter, perDay int)
 	args := append(append(append(append([]any{}, withArgs...), t.account), condArgs...), perDay)
 	q := with + `SELECT d.w, c.id, 0 AS person_id, c.name, '' AS person_name, c.birthday, COALESCE(c.employee_id, 0) AS employee_id` + from + where
 	// The persons in the index's order (day, client, person), until perDay
-	// of clients out of the trash.
-	persons := `FROM client_persons x CROSS JOIN clients xc
-		WHERE xc.account_id = x.account_id AND xc.id = x.client_id AND x.account_id = ? AND ` + monthDay("x.birthday") + ` = d.md
-		AND xc.deleted_at IS NULL` + cond
+	// of clients out of the trash (and of the employee), each checked
+	// against its client by a lookup of its key that cannot become a join:
+	// joined, PostgreSQL's generic plan read all the employee's clients for
+	// each day (2 000 × 42 rows, 0.25–0.9 s).
+	persons := `FROM client_persons x WHERE x.account_id = ? AND ` + monthDay("x.birthday") + ` = d.md
+		AND (SELECT COUNT(*) FROM clients xc WHERE xc.account_id = x.account_id AND xc.id = x.client_id AND xc.deleted_at IS NULL` + cond + `) = 1`
 	from, where = t.firstOfWindows(`client_persons`, `p`, `SELECT x.id `+persons+` ORDER BY x.client_id, x.id LIMIT ?`)
 	q += ` UNION ALL SELECT d.w, c.id, p.id, c.name, p.first_name || ' ' || p.last_name, p.birthday, COALESCE(c.employee_id, 0)` +
 		from + ` CROSS JOIN clients c` + where + ` AND c.account_id = p.account_id AND c.id = p.client_id`
