@@ -41,16 +41,20 @@ type CalendarContactFilter struct {
 func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) ([]CalendarContact, error) {
 	// The calendar page needs less than a feed: no person, employee name
 	// or time of the last change.
-	detail := `COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name), pc.updated_at`
+	detail := `COALESCE(TRIM(p.first_name || ' ' || p.last_name), '') AS person_name, TRIM(e.first_name || ' ' || e.last_name) AS employee_name, pc.updated_at`
 	persons := ` LEFT JOIN client_persons p ON p.account_id = pc.account_id AND p.id = pc.person_id`
 	if !f.Detail {
-		detail, persons = `'', '', pc.updated_at`, ``
+		detail, persons = `'' AS person_name, '' AS employee_name, pc.updated_at`, ``
 	}
-	q := `SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status, c.name, e.color, ` + detail + `
+	// The client's name by a lookup of its key per contact (NULL for one in
+	// the trash), not a join: joined, PostgreSQL hashed all 100 000 clients
+	// out of the trash for the 1 500 contacts of a week (0.4 s).
+	q := `SELECT * FROM (SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status,
+		(SELECT c.name FROM clients c WHERE c.account_id = pc.account_id AND c.id = pc.client_id AND c.deleted_at IS NULL) AS client_name,
+		e.color, ` + detail + `
 		FROM planned_contacts pc
-		JOIN clients c ON c.account_id = pc.account_id AND c.id = pc.client_id
 		JOIN employees e ON e.account_id = pc.account_id AND e.id = pc.employee_id` + persons + `
-		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ? AND c.deleted_at IS NULL`
+		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ?`
 	args := []any{t.account, f.From.UTC(), f.To.UTC(), crm.ContactCancelled}
 	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
 	if none || two {
@@ -60,7 +64,7 @@ func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) 
 		q += ` AND pc.employee_id = ?`
 		args = append(args, emp)
 	}
-	q += ` ORDER BY pc.at, pc.id LIMIT ?`
+	q += `) x WHERE x.client_name IS NOT NULL ORDER BY x.at, x.id LIMIT ?`
 	args = append(args, f.Limit)
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
