@@ -260,8 +260,11 @@ func (t *Tenant) CalendarTaskDays(ctx context.Context, f TaskFilter, bounds []ti
 	ids := `SELECT x.id FROM tasks x WHERE x.account_id = ? AND x.recurrence = '' AND x.start_at >= d.lo AND x.start_at < d.hi`
 	args := append(withArgs, t.account)
 	if emp > 0 {
-		ids += ` AND x.id IN (` + links + `)`
-		args = append(args, linkArgs...)
+		// From the employee's links of the day to their tasks: the other way
+		// (the day's tasks of the firm, each looked up in the links), SQLite
+		// ran the correlated subquery of links once per task (50 ms a month).
+		ids = `SELECT x.id FROM (` + links + `) l CROSS JOIN tasks x WHERE x.account_id = ? AND x.id = l.task_id AND x.recurrence = ''`
+		args = append(append(withArgs, linkArgs...), t.account)
 	}
 	from, where := t.firstOfWindows(`tasks`, `t`, ids+` ORDER BY x.start_at, x.id LIMIT ?`)
 	rows, err := t.query(ctx, with+`SELECT d.w, t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority, t.recurrence`+
