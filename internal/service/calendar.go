@@ -366,7 +366,10 @@ func (s *Service) birthdayItems(ctx context.Context, p *crm.Principal, t *store.
 		end = end.AddDate(0, 0, 1)
 	}
 	var bs []BirthdayItem
-	if r.perDay > 0 {
+	if r.perDay > 0 && f.EmployeeID == 0 && !f.OwnOnly {
+		// One employee's are a few a day (a fiftieth of the firm's): read
+		// whole, the calendar caps them, while each day's first few and
+		// count would look up every person of the day's client twice.
 		bs, err = birthdaysCapped(ctx, t, first, end, f, r)
 	} else {
 		bs, err = birthdaysBetween(ctx, t, first, end, f)
