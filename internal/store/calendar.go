@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -64,8 +65,10 @@ func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) 
 		q += ` AND pc.employee_id = ?`
 		args = append(args, emp)
 	}
-	q += `) x WHERE x.client_name IS NOT NULL ORDER BY x.at, x.id LIMIT ?`
-	args = append(args, f.Limit)
+	// The inner LIMIT (of no effect) keeps both engines from merging the
+	// two queries, which would look the client up twice per contact.
+	q += ` ORDER BY pc.at, pc.id LIMIT ?) x WHERE x.client_name IS NOT NULL ORDER BY x.at, x.id LIMIT ?`
+	args = append(args, int64(math.MaxInt64), f.Limit)
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
