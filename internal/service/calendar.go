@@ -162,20 +162,17 @@ func (s *Service) CalendarCapped(ctx context.Context, q CalendarQuery, perDay in
 	}
 	// Items come by start, so each day's are together; a source that left
 	// some of a day out gave at least perDay of that day.
-	kept := items[:0]
-	var more []DayMore
-	for i := 0; i < len(items); {
-		day := localDay(items[i].Start, loc)
-		j := i + 1
-		for j < len(items) && localDay(items[j].Start, loc).Equal(day) {
-			j++
+	kept := capDays(items, func(it crm.CalendarItem) time.Time { return it.Start }, loc, perDay, r.more.add)
+	days := make([]int64, 0, len(r.more))
+	for day, n := range r.more {
+		if n > 0 {
+			days = append(days, day)
 		}
-		shown := min(j-i, perDay)
-		kept = append(kept, items[i:i+shown]...)
-		if hidden := j - i - shown + r.more[day.Unix()]; hidden > 0 {
-			more = append(more, DayMore{Day: day, Count: hidden})
-		}
-		i = j
+	}
+	slices.Sort(days)
+	more := make([]DayMore, 0, len(days))
+	for _, day := range days {
+		more = append(more, DayMore{Day: time.Unix(day, 0).In(loc), Count: r.more[day]})
 	}
 	return kept, more, nil
 }
@@ -366,7 +363,10 @@ func (s *Service) birthdayItems(ctx context.Context, p *crm.Principal, t *store.
 		end = end.AddDate(0, 0, 1)
 	}
 	var bs []BirthdayItem
-	if r.perDay > 0 {
+	if r.perDay > 0 && f.EmployeeID == 0 && !f.OwnOnly {
+		// One employee's are a few a day (a fiftieth of the firm's): read
+		// whole, the calendar caps them, while each day's first few and
+		// count would look up every person of the day's client twice.
 		bs, err = birthdaysCapped(ctx, t, first, end, f, r)
 	} else {
 		bs, err = birthdaysBetween(ctx, t, first, end, f)

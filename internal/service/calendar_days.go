@@ -87,7 +87,35 @@ func (s *Service) taskOccurrencesCapped(ctx context.Context, t *store.Tenant, sc
 		r.more.add(localDay(bounds[w], r.loc), n)
 	}
 	ks := append(append(before, tops...), series...)
-	return s.expandTasks(ctx, t, sc, r.loc, ks, from, to, cappedOccurrences)
+	os, err := s.expandTasks(ctx, t, sc, r.loc, ks, from, to, cappedOccurrences)
+	if err != nil {
+		return nil, err
+	}
+	// Only the first perDay of a day can be among the first perDay items
+	// of that day (the calendar keeps the order of a source's items of the
+	// same start): the rest are counted, not made into items.
+	return capDays(os, func(o crm.TaskOccurrence) time.Time { return o.Start }, r.loc, r.perDay, r.more.add), nil
+}
+
+// capDays keeps the first perDay of each local day of xs (ordered by
+// start, which start gives), in order, and tells left how many of each
+// day it left out (when any).
+func capDays[T any](xs []T, start func(T) time.Time, loc *time.Location, perDay int, left func(day time.Time, n int)) []T {
+	kept := xs[:0]
+	for i := 0; i < len(xs); {
+		day := localDay(start(xs[i]), loc)
+		j := i + 1
+		for j < len(xs) && localDay(start(xs[j]), loc).Equal(day) {
+			j++
+		}
+		shown := min(j-i, perDay)
+		kept = append(kept, xs[i:i+shown]...)
+		if j-i > shown {
+			left(day, j-i-shown)
+		}
+		i = j
+	}
+	return kept
 }
 
 // birthdaysCapped is birthdaysBetween for a capped range: the first

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -41,27 +42,33 @@ type CalendarContactFilter struct {
 func (t *Tenant) CalendarContacts(ctx context.Context, f CalendarContactFilter) ([]CalendarContact, error) {
 	// The calendar page needs less than a feed: no person, employee name
 	// or time of the last change.
-	detail := `COALESCE(TRIM(p.first_name || ' ' || p.last_name), ''), TRIM(e.first_name || ' ' || e.last_name), pc.updated_at`
+	detail := `COALESCE(TRIM(p.first_name || ' ' || p.last_name), '') AS person_name, TRIM(e.first_name || ' ' || e.last_name) AS employee_name, pc.updated_at`
 	persons := ` LEFT JOIN client_persons p ON p.account_id = pc.account_id AND p.id = pc.person_id`
 	if !f.Detail {
-		detail, persons = `'', '', pc.updated_at`, ``
+		detail, persons = `'' AS person_name, '' AS employee_name, pc.updated_at`, ``
 	}
-	q := `SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status, c.name, e.color, ` + detail + `
+	// The client's name by a lookup of its key per contact (NULL for one in
+	// the trash), not a join: joined, PostgreSQL hashed all 100 000 clients
+	// out of the trash for the 1 500 contacts of a week (0.4 s).
+	q := `SELECT * FROM (SELECT pc.id, pc.client_id, pc.employee_id, pc.at, pc.channel, pc.subject, pc.status,
+		(SELECT c.name FROM clients c WHERE c.account_id = pc.account_id AND c.id = pc.client_id AND c.deleted_at IS NULL) AS client_name,
+		e.color, ` + detail + `
 		FROM planned_contacts pc
-		JOIN clients c ON c.account_id = pc.account_id AND c.id = pc.client_id
 		JOIN employees e ON e.account_id = pc.account_id AND e.id = pc.employee_id` + persons + `
-		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ? AND c.deleted_at IS NULL`
+		WHERE pc.account_id = ? AND pc.at >= ? AND pc.at < ? AND pc.status <> ?`
 	args := []any{t.account, f.From.UTC(), f.To.UTC(), crm.ContactCancelled}
-	if f.EmployeeID > 0 {
-		q += ` AND pc.employee_id = ?`
-		args = append(args, f.EmployeeID)
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return nil, nil // a contact is one employee's
 	}
-	if f.OwnOnly {
+	if emp > 0 {
 		q += ` AND pc.employee_id = ?`
-		args = append(args, f.OwnEmployee)
+		args = append(args, emp)
 	}
-	q += ` ORDER BY pc.at, pc.id LIMIT ?`
-	args = append(args, f.Limit)
+	// The inner LIMIT (of no effect) keeps both engines from merging the
+	// two queries, which would look the client up twice per contact.
+	q += ` ORDER BY pc.at, pc.id LIMIT ?) x WHERE x.client_name IS NOT NULL ORDER BY x.at, x.id LIMIT ?`
+	args = append(args, int64(math.MaxInt64), f.Limit)
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -116,13 +123,13 @@ func (t *Tenant) Birthdays(ctx context.Context, f BirthdayFilter) ([]Birthday, e
 	} else {
 		cond += ` AND %s.birthday <> ''`
 	}
-	if f.EmployeeID > 0 {
-		cond += ` AND c.employee_id = ?`
-		condArgs = append(condArgs, f.EmployeeID)
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return nil, nil // a client is one employee's
 	}
-	if f.OwnOnly {
+	if emp > 0 {
 		cond += ` AND c.employee_id = ?`
-		condArgs = append(condArgs, f.OwnEmployee)
+		condArgs = append(condArgs, emp)
 	}
 	args := append([]any{t.account}, condArgs...)
 	args = append(append(args, t.account), condArgs...)
@@ -201,13 +208,13 @@ func (t *Tenant) CalendarDates(ctx context.Context, f CalendarDateFilter) ([]Cal
 	}
 	q += ` AND ((` + yearly + `) OR (d.yearly = ? AND d.date >= ? AND d.date <= ?))`
 	args = append(append(args, yearlyArgs...), false, f.First, f.Last)
-	if f.EmployeeID > 0 {
-		q += ` AND c.employee_id = ?`
-		args = append(args, f.EmployeeID)
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return nil, nil // a client is one employee's
 	}
-	if f.OwnOnly {
+	if emp > 0 {
 		q += ` AND c.employee_id = ?`
-		args = append(args, f.OwnEmployee)
+		args = append(args, emp)
 	}
 	rows, err := t.query(ctx, q+` ORDER BY c.id, d.position`, args...)
 	if err != nil {
@@ -301,12 +308,16 @@ func (t *Tenant) CalendarTasks(ctx context.Context, f TaskFilter, detail bool) (
 	if err != nil {
 		return nil, err
 	}
-	extra := `'', NULL`
+	extra := `'' AS description, NULL AS updated_at`
 	if detail {
 		extra = `t.description, t.updated_at`
 	}
-	rows, err := t.query(ctx, `SELECT t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority, t.recurrence, `+extra+`
-		FROM tasks t`+where+` ORDER BY t.start_at, t.id LIMIT ?`, append(args, f.Limit)...)
+	// The matching tasks first, then their order: PostgreSQL's generic plan
+	// of the plain ORDER BY … LIMIT walked tasks_by_start through all the
+	// account's tasks for the few of a range (300 000 rows, 0.5–0.7 s) once
+	// the statement had run a few times.
+	rows, err := t.query(ctx, `WITH m AS MATERIALIZED (SELECT t.id, t.title, t.start_at, t.end_at, t.all_day, t.status, t.priority,
+		t.recurrence, `+extra+` FROM tasks t`+where+`) SELECT * FROM m ORDER BY m.start_at, m.id LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, err
 	}

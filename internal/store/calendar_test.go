@@ -262,3 +262,72 @@ func TestCalendarTasks(t *testing.T) {
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
+
+// TestCalendarContactDays: the per-day contacts of a capped month. The
+// first window excludes its start (a contact at it is not in the range,
+// one a microsecond later is), each window gives its first perDay by time
+// and the count of all of it, a client in the trash takes its contacts
+// out of both, and "only mine" against another employee, or without an
+// employee, finds nothing.
+func TestCalendarContactDays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "dni@example.pl")
+		tn := s.Tenant(a.ID)
+		var emps []int64
+		for _, name := range []string{"Ala", "Ola"} {
+			id, err := tn.CreateEmployee(ctx, crm.Employee{FirstName: name, LastName: "Kot", Color: "#17bebb", Active: true, CreatedAt: t0, UpdatedAt: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			emps = append(emps, id)
+		}
+		client := func(name string) int64 {
+			id, err := tn.CreateClient(ctx, crm.Client{Kind: crm.KindPerson, Name: name, Country: "PL", Status: crm.ClientActive,
+				EmployeeID: &emps[0], CreatedAt: t0, UpdatedAt: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		kept, trashed := client("Nowak Jan"), client("Kosz Ewa")
+		contact := func(cl int64, at time.Time) int64 {
+			id, err := tn.CreateContact(ctx, crm.PlannedContact{ClientID: cl, EmployeeID: emps[0], At: at, Channel: crm.ChannelPhone,
+				Status: crm.ContactPlanned, CreatedAt: t0, UpdatedAt: t0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		contact(kept, t0) // the range's start: not in it
+		first := contact(kept, t0.Add(time.Microsecond))
+		second := contact(kept, t0.Add(time.Hour))
+		contact(kept, t0.Add(2*time.Hour)) // beyond perDay in window 0
+		contact(trashed, t0.Add(3*time.Hour))
+		late := contact(kept, t0.Add(13*time.Hour))
+		if err := tn.SetClientDeleted(ctx, trashed, &t0, t0); err != nil {
+			t.Fatal(err)
+		}
+		bounds := []time.Time{t0, t0.Add(12 * time.Hour), t0.Add(24 * time.Hour)}
+		ids := func(cs []store.CalendarContact) []int64 {
+			var out []int64
+			for _, c := range cs {
+				out = append(out, c.ID)
+			}
+			return out
+		}
+		for _, f := range []store.CalendarContactFilter{{}, {EmployeeID: emps[0]}, {OwnOnly: true, OwnEmployee: emps[0]}} {
+			cs, counts, err := tn.CalendarContactDays(ctx, f, bounds, 2)
+			if err != nil || !slices.Equal(ids(cs), []int64{first, second, late}) || !slices.Equal(counts, []int{3, 1}) {
+				t.Fatalf("%+v: %v %v, %v (want %v, counts [3 1])", f, ids(cs), counts, err, []int64{first, second, late})
+			}
+		}
+		for _, f := range []store.CalendarContactFilter{{EmployeeID: emps[1]}, {OwnOnly: true, OwnEmployee: emps[1]},
+			{OwnOnly: true}, {EmployeeID: emps[0], OwnOnly: true, OwnEmployee: emps[1]}} {
+			cs, counts, err := tn.CalendarContactDays(ctx, f, bounds, 2)
+			if err != nil || len(cs) != 0 || !slices.Equal(counts, []int{0, 0}) {
+				t.Fatalf("%+v: %v %v, %v (want none)", f, ids(cs), counts, err)
+			}
+		}
+	})
+}

@@ -307,14 +307,9 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 // task_employees_by_status alone, which carries each task's status and
 // start (see taskEmployeeIDs). It returns the employee and the statuses.
 func (f TaskFilter) employeeRange() (int64, []crm.TaskStatus, bool) {
-	emp := f.EmployeeID
-	switch {
-	case f.OwnOnly && f.OwnEmployee == 0:
-		return 0, nil, false // sees no task: the general query says so
-	case f.OwnOnly && emp == 0:
-		emp = f.OwnEmployee
-	case f.OwnOnly && emp != f.OwnEmployee:
-		return 0, nil, false
+	emp, none, two := employeeScope(f.EmployeeID, f.OwnOnly, f.OwnEmployee)
+	if none || two {
+		return 0, nil, false // sees no task, or the tasks of both: the general query says so
 	}
 	if emp <= 0 || f.Q != "" || f.GroupID > 0 || f.ClientID > 0 || f.From != nil || f.To != nil || f.Overdue || f.Recurring || f.Single ||
 		(f.Sort != "" && f.Sort != "start" && f.Sort != "-start") {

@@ -64,7 +64,7 @@ func (h *Web) calendar(w http.ResponseWriter, r *http.Request, v *View) {
 		d.NewTask = "/tasks/new"
 	}
 	if v.Can("tasks", "view") {
-		if gs, err := h.svc.TaskGroups(r.Context()); err == nil {
+		if gs, err := h.svc.TaskGroupChoices(r.Context()); err == nil {
 			d.Groups = gs
 		}
 	}
