@@ -50,7 +50,9 @@ type ClientsSummary struct {
 type ContactsSummary struct {
 	Overdue, Today []crm.PlannedContact // the user's own queue
 	HasEmployee    bool                 // the user is an employee (has a queue)
-	OverdueAll     int                  // overdue contacts the user may see
+	// OverdueAll counts the overdue contacts the user may see, at most
+	// OverdueMax+1: above OverdueMax it means "more than OverdueMax".
+	OverdueAll, OverdueMax int
 }
 
 // TeamSummary counts the firm's employees.
@@ -115,8 +117,12 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 				cs.Today = append(cs.Today, c)
 			}
 		}
-		n := now
-		if _, cs.OverdueAll, err = s.Contacts(ctx, ContactQuery{Status: string(crm.ContactPlanned), To: &n, Limit: 1}); err != nil {
+		cs.OverdueMax = ListCountMax
+		emp := int64(0)
+		if p.User.EmployeeID != nil {
+			emp = *p.User.EmployeeID
+		}
+		if cs.OverdueAll, err = t.CountOverdueContacts(ctx, now, authz.OwnOnly(p, authz.Contacts), emp, cs.OverdueMax); err != nil {
 			return d, err
 		}
 		d.Contacts = cs
