@@ -96,11 +96,8 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp, cs.AddedMax); err != nil {
 			return d, err
 		}
-		if cs.Dates, err = importantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp); err != nil {
+		if cs.Dates, cs.DatesMore, err = firstImportantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp, DashboardDates); err != nil {
 			return d, err
-		}
-		if len(cs.Dates) > DashboardDates {
-			cs.Dates, cs.DatesMore = cs.Dates[:DashboardDates], len(cs.Dates)-DashboardDates
 		}
 		d.Clients = cs
 	}
