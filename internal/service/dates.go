@@ -138,7 +138,9 @@ func firstImportantDates(ctx context.Context, t *store.Tenant, first, to time.Ti
 }
 
 // nextDay is the midnight after the midnight d.
-func nextDay(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, d.Location()) }
+func nextDay(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, d.Location())
+}
 
 // monthDays are the month-days ("MM-DD") of the days from first (a
 // midnight) until to that yearly dates fall on (29 February on the 28th in

@@ -220,6 +220,12 @@ func (t *Tenant) importantDates(days []string, first, last string, own bool, own
 		WHERE d.account_id = ? AND c.deleted_at IS NULL
 		AND ((d.yearly AND substr(d.date, 6, 5) IN (` + in + `)` + yearly + `) OR (NOT d.yearly AND d.date >= ? AND d.date <= ?))` + scope}
 	if count {
+		// Each person's client is looked up by its key: joined, PostgreSQL
+		// expects ten times the persons of a few days and hashes every
+		// client of the account for them (63–85 ms instead of 3–5 at
+		// 100 000 clients).
+		parts[1] = `SELECT COUNT(*) FROM client_persons p WHERE p.account_id = ? AND ` + monthDay("p.birthday") + ` IN (` + in + `)
+			AND (SELECT c.deleted_at IS NULL` + scope + ` FROM clients c WHERE c.account_id = p.account_id AND c.id = p.client_id)`
 		return `SELECT (` + parts[0] + `) + (` + parts[1] + `) + (` + parts[2] + `)`, args
 	}
 	return parts[0] + `
