@@ -388,23 +388,26 @@ func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, erro
 	countFrom, countArgs := `tasks t`+where, args
 	overdueFrom, overdueArgs := `task_employees te WHERE te.account_id = ? AND te.employee_id = ?`+overdueLinks,
 		[]any{t.account, overdueEmp, f.Now.UTC()}
-	switch {
-	case overdue:
+	if overdue {
 		// The count reads the same index range as the page.
 		countFrom, countArgs = overdueFrom, overdueArgs
-	case byEmployee:
-		// The count reads the same index range as the page.
-		countFrom, countArgs = `task_employees te WHERE te.account_id = ? AND te.employee_id = ?`, []any{t.account, emp}
-		if len(statuses) < len(crm.TaskStatuses) {
-			countFrom += ` AND te.status IN (?` + strings.Repeat(`, ?`, len(statuses)-1) + `)`
-			for _, st := range statuses {
-				countArgs = append(countArgs, string(st))
-			}
-		}
 	}
 	total := -1
 	switch {
 	case f.NoCount:
+	case byEmployee:
+		// The employee's kept counts by status (task_employee_counts,
+		// migration 00024), capped as a count that stops would be.
+		q, qa := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM task_employee_counts WHERE account_id = ? AND employee_id = ?`, []any{t.account, emp}
+		if len(statuses) < len(crm.TaskStatuses) {
+			q += ` AND status IN (?` + strings.Repeat(`, ?`, len(statuses)-1) + `)`
+			for _, st := range statuses {
+				qa = append(qa, string(st))
+			}
+		}
+		if err = t.queryRow(ctx, q, qa...).Scan(&total); err == nil && f.CountMax > 0 {
+			total = min(total, f.CountMax+1)
+		}
 	case f.CountMax > 0:
 		err = t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+countFrom+` LIMIT ?) n`,
 			append(countArgs, f.CountMax+1)...).Scan(&total)

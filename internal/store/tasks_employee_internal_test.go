@@ -26,6 +26,26 @@ func checkTaskEmployeeCopies(t *testing.T, ten *Tenant) {
 	if stale != 0 {
 		t.Errorf("%d of %d employee links carry another status, start or span than their task", stale, links)
 	}
+	checkTaskEmployeeCounts(t, ten)
+}
+
+// checkTaskEmployeeCounts fails when the kept counts of an account's links
+// by employee and status (task_employee_counts, 00024) are not what
+// counting the links gives.
+func checkTaskEmployeeCounts(t *testing.T, ten *Tenant) {
+	t.Helper()
+	var wrong int
+	err := ten.queryRow(context.Background(), `SELECT COUNT(*) FROM (
+		SELECT COALESCE(k.employee_id, l.employee_id) AS e FROM task_employee_counts k
+		FULL JOIN (SELECT employee_id, status, COUNT(*) AS n FROM task_employees WHERE account_id = ? GROUP BY employee_id, status) l
+			ON l.employee_id = k.employee_id AND l.status = k.status
+		WHERE (k.account_id = ? OR k.account_id IS NULL) AND COALESCE(k.n, 0) <> COALESCE(l.n, 0)) x`, ten.account, ten.account).Scan(&wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d kept counts of employees' tasks by status differ from their links", wrong)
+	}
 }
 
 // wantEmployeeTasks is what the employee's list must hold: a plain filter
@@ -288,5 +308,22 @@ func TestTaskEmployeeCopies(t *testing.T) {
 			ten.account, all[0].ID).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("links of a deleted task: %d, %v", left, err)
 		}
+		checkTaskEmployeeCounts(t, ten)
+		// A purged client takes its tasks and their links with it; the kept
+		// counts follow.
+		client := f.add(crm.Client{Name: "Do usunięcia"})
+		for i := range 5 {
+			k := task(1000 + i)
+			k.ClientID = &client
+			if _, err := ten.CreateTask(ctx, k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkTaskEmployeeCounts(t, ten)
+		if err := ten.PurgeClient(ctx, client); err != nil {
+			t.Fatal(err)
+		}
+		checkTaskEmployeeCounts(t, ten)
+		checkTaskEmployeeCounts(t, other.ten)
 	})
 }

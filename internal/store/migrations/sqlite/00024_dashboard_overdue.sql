@@ -30,7 +30,46 @@ CREATE INDEX planned_contacts_by_status_client ON planned_contacts (account_id, 
 DROP INDEX planned_contacts_by_status;
 ANALYZE planned_contacts;
 
+-- The number of each employee's tasks by status, kept by triggers on
+-- task_employees (every write of a link, and the links a deleted task or a
+-- purged client takes with it): "Moje zadania" and an employee's list show
+-- their exact total without counting the employee's index range (8 735
+-- entries, 2.2 ms a page at 300 000 tasks).
+CREATE TABLE task_employee_counts (
+    account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    employee_id  INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    n            INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, employee_id, status)
+);
+INSERT INTO task_employee_counts (account_id, employee_id, status, n)
+    SELECT account_id, employee_id, status, COUNT(*) FROM task_employees GROUP BY account_id, employee_id, status;
+-- +goose StatementBegin
+CREATE TRIGGER task_employees_count_insert AFTER INSERT ON task_employees BEGIN
+    INSERT INTO task_employee_counts (account_id, employee_id, status, n) VALUES (new.account_id, new.employee_id, new.status, 1)
+        ON CONFLICT (account_id, employee_id, status) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER task_employees_count_delete AFTER DELETE ON task_employees BEGIN
+    UPDATE task_employee_counts SET n = n - 1
+        WHERE account_id = old.account_id AND employee_id = old.employee_id AND status = old.status;
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER task_employees_count_update AFTER UPDATE OF employee_id, status ON task_employees BEGIN
+    UPDATE task_employee_counts SET n = n - 1
+        WHERE account_id = old.account_id AND employee_id = old.employee_id AND status = old.status;
+    INSERT INTO task_employee_counts (account_id, employee_id, status, n) VALUES (new.account_id, new.employee_id, new.status, 1)
+        ON CONFLICT (account_id, employee_id, status) DO UPDATE SET n = n + 1;
+END;
+-- +goose StatementEnd
+
 -- +goose Down
+DROP TRIGGER task_employees_count_update;
+DROP TRIGGER task_employees_count_delete;
+DROP TRIGGER task_employees_count_insert;
+DROP TABLE task_employee_counts;
 CREATE INDEX planned_contacts_by_status ON planned_contacts (account_id, status, at);
 DROP INDEX planned_contacts_by_status_client;
 DROP INDEX task_employees_overdue;
