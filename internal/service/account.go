@@ -50,7 +50,9 @@ type ClientsSummary struct {
 type ContactsSummary struct {
 	Overdue, Today []crm.PlannedContact // the user's own queue
 	HasEmployee    bool                 // the user is an employee (has a queue)
-	OverdueAll     int                  // overdue contacts the user may see
+	// OverdueAll counts the overdue contacts the user may see, at most
+	// OverdueMax+1: above OverdueMax it means "more than OverdueMax".
+	OverdueAll, OverdueMax int
 }
 
 // TeamSummary counts the firm's employees.
@@ -94,11 +96,8 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp, cs.AddedMax); err != nil {
 			return d, err
 		}
-		if cs.Dates, err = importantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp); err != nil {
+		if cs.Dates, cs.DatesMore, err = firstImportantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp, DashboardDates); err != nil {
 			return d, err
-		}
-		if len(cs.Dates) > DashboardDates {
-			cs.Dates, cs.DatesMore = cs.Dates[:DashboardDates], len(cs.Dates)-DashboardDates
 		}
 		d.Clients = cs
 	}
@@ -115,8 +114,12 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 				cs.Today = append(cs.Today, c)
 			}
 		}
-		n := now
-		if _, cs.OverdueAll, err = s.Contacts(ctx, ContactQuery{Status: string(crm.ContactPlanned), To: &n, Limit: 1}); err != nil {
+		cs.OverdueMax = ListCountMax
+		emp := int64(0)
+		if p.User.EmployeeID != nil {
+			emp = *p.User.EmployeeID
+		}
+		if cs.OverdueAll, err = t.CountOverdueContacts(ctx, now, authz.OwnOnly(p, authz.Contacts), emp, cs.OverdueMax); err != nil {
 			return d, err
 		}
 		d.Contacts = cs

@@ -160,6 +160,38 @@ func monthDay(column string) string { return "substr(" + column + ", 6, 5)" }
 // from first to last ("YYYY-MM-DD", inclusive). With own, only the clients
 // of ownEmployee count.
 func (t *Tenant) ImportantDates(ctx context.Context, days []string, first, last string, own bool, ownEmployee int64) ([]DateRow, error) {
+	q, args := t.importantDates(days, first, last, own, ownEmployee, false)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DateRow
+	for rows.Next() {
+		var r DateRow
+		if err := rows.Scan(&r.Kind, &r.ClientID, &r.ClientName, &r.PersonID, &r.Label, &r.Date, &r.Yearly); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CountImportantDates counts what ImportantDates finds, each yearly date
+// once (its month-day falls on one of days), except a yearly important date
+// that begins after last (not before the date itself; a birthday is never in
+// the future). The clients' birthdays are counted from their month-day index
+// alone, without reading a client.
+func (t *Tenant) CountImportantDates(ctx context.Context, days []string, first, last string, own bool, ownEmployee int64) (int, error) {
+	q, args := t.importantDates(days, first, last, own, ownEmployee, true)
+	var n int
+	err := t.queryRow(ctx, q, args...).Scan(&n)
+	return n, mapError(err)
+}
+
+// importantDates is the query of ImportantDates, or with count that of
+// CountImportantDates.
+func (t *Tenant) importantDates(days []string, first, last string, own bool, ownEmployee int64, count bool) (string, []any) {
 	scope := ``
 	var scopeArgs []any
 	if own {
@@ -174,33 +206,43 @@ func (t *Tenant) ImportantDates(ctx context.Context, days []string, first, last 
 			dayArgs = append(dayArgs, d)
 		}
 	}
+	sel := [3]string{`'` + crm.DateBirthday + `', c.id, c.name, NULL, '', c.birthday, TRUE`,
+		`'` + crm.DatePersonBirthday + `', c.id, c.name, p.id, TRIM(p.first_name || ' ' || p.last_name), p.birthday, TRUE`,
+		`'` + crm.DateOther + `', c.id, c.name, NULL, d.name, d.date, d.yearly`}
+	yearly := ``
+	if count {
+		sel = [3]string{`COUNT(*)`, `COUNT(*)`, `COUNT(*)`}
+		yearly = ` AND d.date <= ?`
+	}
 	var args []any
 	args = append(append(append(args, t.account), dayArgs...), scopeArgs...)
 	args = append(append(append(args, t.account), dayArgs...), scopeArgs...)
-	args = append(append(append(append(args, t.account), dayArgs...), first, last), scopeArgs...)
-	rows, err := t.query(ctx, `SELECT '`+crm.DateBirthday+`', c.id, c.name, NULL, '', c.birthday, TRUE FROM clients c
-		WHERE c.account_id = ? AND c.deleted_at IS NULL AND `+monthDay("c.birthday")+` IN (`+in+`)`+scope+`
-		UNION ALL
-		SELECT '`+crm.DatePersonBirthday+`', c.id, c.name, p.id, TRIM(p.first_name || ' ' || p.last_name), p.birthday, TRUE
+	args = append(append(args, t.account), dayArgs...)
+	if count {
+		args = append(args, last)
+	}
+	args = append(append(args, first, last), scopeArgs...)
+	parts := [3]string{`SELECT ` + sel[0] + ` FROM clients c
+		WHERE c.account_id = ? AND c.deleted_at IS NULL AND ` + monthDay("c.birthday") + ` IN (` + in + `)` + scope,
+		`SELECT ` + sel[1] + `
 		FROM client_persons p JOIN clients c ON c.account_id = p.account_id AND c.id = p.client_id
-		WHERE p.account_id = ? AND c.deleted_at IS NULL AND `+monthDay("p.birthday")+` IN (`+in+`)`+scope+`
-		UNION ALL
-		SELECT '`+crm.DateOther+`', c.id, c.name, NULL, d.name, d.date, d.yearly
+		WHERE p.account_id = ? AND c.deleted_at IS NULL AND ` + monthDay("p.birthday") + ` IN (` + in + `)` + scope,
+		`SELECT ` + sel[2] + `
 		FROM client_dates d JOIN clients c ON c.account_id = d.account_id AND c.id = d.client_id
 		WHERE d.account_id = ? AND c.deleted_at IS NULL
-		AND ((d.yearly AND substr(d.date, 6, 5) IN (`+in+`)) OR (NOT d.yearly AND d.date >= ? AND d.date <= ?))`+scope,
-		args...)
-	if err != nil {
-		return nil, err
+		AND ((d.yearly AND substr(d.date, 6, 5) IN (` + in + `)` + yearly + `) OR (NOT d.yearly AND d.date >= ? AND d.date <= ?))` + scope}
+	if count {
+		// Each person's client is looked up by its key: joined, PostgreSQL
+		// expects ten times the persons of a few days and hashes every
+		// client of the account for them (63–85 ms instead of 3–5 at
+		// 100 000 clients).
+		parts[1] = `SELECT COUNT(*) FROM client_persons p WHERE p.account_id = ? AND ` + monthDay("p.birthday") + ` IN (` + in + `)
+			AND (SELECT c.deleted_at IS NULL` + scope + ` FROM clients c WHERE c.account_id = p.account_id AND c.id = p.client_id)`
+		return `SELECT (` + parts[0] + `) + (` + parts[1] + `) + (` + parts[2] + `)`, args
 	}
-	defer rows.Close()
-	var out []DateRow
-	for rows.Next() {
-		var r DateRow
-		if err := rows.Scan(&r.Kind, &r.ClientID, &r.ClientName, &r.PersonID, &r.Label, &r.Date, &r.Yearly); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return parts[0] + `
+		UNION ALL
+		` + parts[1] + `
+		UNION ALL
+		` + parts[2], args
 }

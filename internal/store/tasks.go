@@ -57,9 +57,9 @@ func (t *Tenant) UpdateTask(ctx context.Context, k crm.Task) error {
 }
 
 // setTaskLinks replaces the employees and groups of task k. Each employee
-// link carries a copy of the task's status and start (migration 00015) and
-// span (00020), so it is written again with every change of the task. A
-// new task has no links to remove.
+// link carries a copy of the task's status and start (migration 00015),
+// span (00020) and whether it recurs (00024), so it is written again with
+// every change of the task. A new task has no links to remove.
 func (t *Tenant) setTaskLinks(ctx context.Context, k crm.Task, isNew bool) error {
 	id := k.ID
 	if !isNew {
@@ -72,8 +72,8 @@ func (t *Tenant) setTaskLinks(ctx context.Context, k crm.Task, isNew bool) error
 	}
 	for _, e := range k.EmployeeIDs {
 		if _, err := t.exec(ctx, `INSERT INTO task_employees (account_id, task_id, employee_id, status, start_at, span_start,
-			span_end) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.account, id, e, k.Status, k.Start, k.SpanStart,
-			k.SpanEnd); err != nil {
+			span_end, recurring) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, t.account, id, e, k.Status, k.Start,
+			k.SpanStart, k.SpanEnd, k.Recurrence != ""); err != nil {
 			return err
 		}
 	}
@@ -251,15 +251,16 @@ func (t *Tenant) taskWhere(ctx context.Context, f TaskFilter) (string, []any, er
 		sub := ` AND t.id IN (SELECT te.task_id FROM task_employees te WHERE te.account_id = ? AND te.employee_id = ?`
 		args = append(args, t.account, id)
 		switch {
-		case f.Status == "open" || f.Overdue:
+		case f.Overdue:
+			// An open single task whose end (its span's end) passed: the
+			// links of task_employees_overdue (00024).
+			sub += overdueLinks
+			args = append(args, f.Now.UTC())
+		case f.Status == "open":
 			sub += ` AND te.status IN ('todo', 'in_progress')`
 		case f.Status != "":
 			sub += ` AND te.status = ?`
 			args = append(args, f.Status)
-		}
-		if f.Overdue {
-			sub += ` AND te.start_at < ?`
-			args = append(args, f.Now.UTC())
 		}
 		if f.To != nil {
 			sub += ` AND te.span_start < ?`
@@ -324,6 +325,25 @@ func (f TaskFilter) employeeRange() (int64, []crm.TaskStatus, bool) {
 	return emp, []crm.TaskStatus{crm.TaskStatus(f.Status)}, true
 }
 
+// overdueLinks narrows an employee's links (te) to those of open single
+// tasks whose end passed (one argument: now), in the words of the partial
+// index task_employees_overdue (migration 00024), so that both engines
+// read them from it: a single task's span ends where the task ends.
+const overdueLinks = ` AND te.status IN ('todo', 'in_progress') AND NOT te.recurring AND te.span_end < ?`
+
+// overdueRange tells whether f is one employee's overdue tasks by end
+// (the dashboard's) and nothing else: such a list and its count are read
+// from task_employees_overdue alone. It returns the employee.
+func (f TaskFilter) overdueRange() (int64, bool) {
+	if !f.Overdue || (f.Status != "" && f.Status != "open") || f.Recurring || (f.Sort != "end" && f.Sort != "-end") {
+		return 0, false
+	}
+	g := f
+	g.Overdue, g.Status, g.Single, g.Sort = false, "", false, ""
+	emp, _, ok := g.employeeRange()
+	return emp, ok
+}
+
 // taskEmployeeIDs is the page of one employee's tasks with statuses, by
 // start (desc: latest first), from the index (account_id, employee_id,
 // status, start_at, task_id): one ordered range per status, each cut at
@@ -359,20 +379,30 @@ func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, erro
 		return nil, 0, err
 	}
 	emp, statuses, byEmployee := f.employeeRange()
+	overdueEmp, overdue := f.overdueRange()
 	countFrom, countArgs := `tasks t`+where, args
-	if byEmployee {
+	overdueFrom, overdueArgs := `task_employees te WHERE te.account_id = ? AND te.employee_id = ?`+overdueLinks,
+		[]any{t.account, overdueEmp, f.Now.UTC()}
+	if overdue {
 		// The count reads the same index range as the page.
-		countFrom, countArgs = `task_employees te WHERE te.account_id = ? AND te.employee_id = ?`, []any{t.account, emp}
-		if len(statuses) < len(crm.TaskStatuses) {
-			countFrom += ` AND te.status IN (?` + strings.Repeat(`, ?`, len(statuses)-1) + `)`
-			for _, st := range statuses {
-				countArgs = append(countArgs, string(st))
-			}
-		}
+		countFrom, countArgs = overdueFrom, overdueArgs
 	}
 	total := -1
 	switch {
 	case f.NoCount:
+	case byEmployee:
+		// The employee's kept counts by status (task_employee_counts,
+		// migration 00024), capped as a count that stops would be.
+		q, qa := `SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM task_employee_counts WHERE account_id = ? AND employee_id = ?`, []any{t.account, emp}
+		if len(statuses) < len(crm.TaskStatuses) {
+			q += ` AND status IN (?` + strings.Repeat(`, ?`, len(statuses)-1) + `)`
+			for _, st := range statuses {
+				qa = append(qa, string(st))
+			}
+		}
+		if err = t.queryRow(ctx, q, qa...).Scan(&total); err == nil && f.CountMax > 0 {
+			total = min(total, f.CountMax+1)
+		}
 	case f.CountMax > 0:
 		err = t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+countFrom+` LIMIT ?) n`,
 			append(countArgs, f.CountMax+1)...).Scan(&total)
@@ -409,7 +439,15 @@ func (t *Tenant) Tasks(ctx context.Context, f TaskFilter) ([]crm.Task, int, erro
 	// the outer loop on SQLite, which otherwise walks the whole order index
 	// of tasks for the outer ORDER BY and probes the page (40 ms).
 	ids, idArgs := `SELECT t.id FROM tasks t`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, f.Offset)
-	if byEmployee {
+	switch {
+	case overdue:
+		dir := ``
+		if f.Sort == "-end" {
+			dir = ` DESC`
+		}
+		ids, idArgs = `SELECT te.task_id AS id FROM `+overdueFrom+` ORDER BY te.span_end`+dir+`, te.task_id`+dir+` LIMIT ? OFFSET ?`,
+			append(overdueArgs, limit, f.Offset)
+	case byEmployee:
 		ids, idArgs = t.taskEmployeeIDs(emp, statuses, f.Sort == "-start", limit, f.Offset)
 	}
 	rows, err := t.query(ctx, `SELECT `+taskColumns+`, COALESCE(c.name, '') FROM (`+ids+`) p CROSS JOIN tasks t
@@ -648,12 +686,13 @@ func (t *Tenant) InsertTasks(ctx context.Context, ks []crm.Task) error {
 			_, err := t.w.ExecContext(ctx, t.bind(b.String()), t.args(args)...)
 			return mapError(err)
 		}
-		// task_employees carries the task's status, start and span for the
-		// employee's list and range (as CreateTask writes it).
-		if err := rowsOf("task_employees", "employee_id, status, start_at, span_start, span_end", func(k crm.Task) [][]any {
+		// task_employees carries the task's status, start, span and whether
+		// it recurs for the employee's list, range and overdue tasks (as
+		// CreateTask writes it).
+		if err := rowsOf("task_employees", "employee_id, status, start_at, span_start, span_end, recurring", func(k crm.Task) [][]any {
 			rows := make([][]any, len(k.EmployeeIDs))
 			for j, e := range k.EmployeeIDs {
-				rows[j] = []any{e, k.Status, k.Start, k.SpanStart, k.SpanEnd}
+				rows[j] = []any{e, k.Status, k.Start, k.SpanStart, k.SpanEnd, k.Recurrence != ""}
 			}
 			return rows
 		}); err != nil {

@@ -10,14 +10,14 @@ import (
 )
 
 // checkTaskEmployeeCopies fails when a link of a task to an employee does
-// not carry the task's status and start (migration 00015) and span (00020),
-// or a task's employees are not linked.
+// not carry the task's status and start (migration 00015), span (00020)
+// and whether it recurs (00024), or a task's employees are not linked.
 func checkTaskEmployeeCopies(t *testing.T, ten *Tenant) {
 	t.Helper()
 	var stale, links int
 	err := ten.queryRow(context.Background(), `SELECT
 		COALESCE(SUM(CASE WHEN te.status <> k.status OR te.start_at <> k.start_at OR te.span_start <> k.span_start
-			OR te.span_end IS DISTINCT FROM k.span_end THEN 1 ELSE 0 END), 0), COUNT(*)
+			OR te.span_end IS DISTINCT FROM k.span_end OR te.recurring <> (k.recurrence <> '') THEN 1 ELSE 0 END), 0), COUNT(*)
 		FROM task_employees te JOIN tasks k ON k.account_id = te.account_id AND k.id = te.task_id
 		WHERE te.account_id = ?`, ten.account).Scan(&stale, &links)
 	if err != nil {
@@ -25,6 +25,26 @@ func checkTaskEmployeeCopies(t *testing.T, ten *Tenant) {
 	}
 	if stale != 0 {
 		t.Errorf("%d of %d employee links carry another status, start or span than their task", stale, links)
+	}
+	checkTaskEmployeeCounts(t, ten)
+}
+
+// checkTaskEmployeeCounts fails when the kept counts of an account's links
+// by employee and status (task_employee_counts, 00024) are not what
+// counting the links gives.
+func checkTaskEmployeeCounts(t *testing.T, ten *Tenant) {
+	t.Helper()
+	var wrong int
+	err := ten.queryRow(context.Background(), `SELECT COUNT(*) FROM (
+		SELECT COALESCE(k.employee_id, l.employee_id) AS e FROM task_employee_counts k
+		FULL JOIN (SELECT employee_id, status, COUNT(*) AS n FROM task_employees WHERE account_id = ? GROUP BY employee_id, status) l
+			ON l.employee_id = k.employee_id AND l.status = k.status
+		WHERE (k.account_id = ? OR k.account_id IS NULL) AND COALESCE(k.n, 0) <> COALESCE(l.n, 0)) x`, ten.account, ten.account).Scan(&wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d kept counts of employees' tasks by status differ from their links", wrong)
 	}
 }
 
@@ -92,6 +112,11 @@ func TestTaskEmployeeCopies(t *testing.T) {
 			if i%11 == 0 {
 				k.Recurrence, k.SpanEnd = "FREQ=WEEKLY", nil // without end
 			}
+			if i%13 == 0 {
+				// A series that ended (open, its span over): never overdue.
+				last := en.Add(24 * time.Hour)
+				k.Recurrence, k.SpanEnd = "FREQ=DAILY;COUNT=2", &last
+			}
 			return k
 		}
 		var bulk []crm.Task
@@ -125,6 +150,16 @@ func TestTaskEmployeeCopies(t *testing.T) {
 			case 2:
 				k.EmployeeIDs = []int64{emps[2], emps[0]}
 				k.Status = crm.TaskInProgress
+			case 3:
+				// A single task made a series and a series made single.
+				if k.Recurrence == "" {
+					k.Recurrence = "FREQ=DAILY;COUNT=3"
+					last := k.End.Add(48 * time.Hour)
+					k.SpanEnd = &last
+				} else {
+					end := k.End
+					k.Recurrence, k.SpanStart, k.SpanEnd = "", k.Start, &end
+				}
 			default:
 				continue
 			}
@@ -180,15 +215,18 @@ func TestTaskEmployeeCopies(t *testing.T) {
 		now := searchT0.Add(20 * time.Hour)
 		at := func(h int) *time.Time { t := searchT0.Add(time.Duration(h) * time.Hour); return &t }
 		for name, f := range map[string]TaskFilter{
-			"range":            {From: at(10), To: at(12)},
-			"from":             {From: at(30)},
-			"to":               {To: at(3)},
-			"overdue":          {Overdue: true, Now: now, Sort: "end"},
-			"overdue todo":     {Overdue: true, Now: now, Status: "todo"},
-			"overdue done":     {Overdue: true, Now: now, Status: "done"},
-			"open, by title":   {Status: "open", Sort: "title"},
-			"done, range":      {Status: "done", From: at(5), To: at(25)},
-			"cancelled search": {Status: "cancelled", Q: "zadanie"},
+			"range":             {From: at(10), To: at(12)},
+			"from":              {From: at(30)},
+			"to":                {To: at(3)},
+			"overdue":           {Overdue: true, Now: now, Sort: "end"},
+			"overdue, last end": {Overdue: true, Now: now, Sort: "-end"},
+			"overdue open":      {Overdue: true, Now: now, Status: "open", Sort: "end"},
+			"overdue by start":  {Overdue: true, Now: now},
+			"overdue todo":      {Overdue: true, Now: now, Status: "todo"},
+			"overdue done":      {Overdue: true, Now: now, Status: "done"},
+			"open, by title":    {Status: "open", Sort: "title"},
+			"done, range":       {Status: "done", From: at(5), To: at(25)},
+			"cancelled search":  {Status: "cancelled", Q: "zadanie"},
 		} {
 			firm, _, err := ten.Tasks(ctx, f)
 			if err != nil {
@@ -220,8 +258,43 @@ func TestTaskEmployeeCopies(t *testing.T) {
 						t.Errorf("%s, employee %d, own %v: got %v (%d), want %v", name, emp, own, got, n, want)
 					}
 				}
-				if name == "range" && len(want) == 0 {
+				if (name == "range" || name == "overdue") && len(want) == 0 {
 					t.Errorf("%s: employee %d has no task in the range; the check checks nothing", name, emp)
+				}
+			}
+		}
+		// An employee's overdue tasks by end (read from task_employees_overdue
+		// alone) page and count as the firm's overdue tasks of that employee.
+		for _, sort := range []string{"end", "-end"} {
+			firm, _, err := ten.Tasks(ctx, TaskFilter{Overdue: true, Now: now, Sort: sort})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, emp := range emps {
+				var want []int64
+				for _, k := range firm {
+					if slices.Contains(k.EmployeeIDs, emp) {
+						if k.Recurrence != "" || !k.Status.Open() || !k.End.Before(now) {
+							t.Fatalf("the firm's overdue tasks hold %+v", k)
+						}
+						want = append(want, k.ID)
+					}
+				}
+				for offset := 0; offset <= len(want)+7; offset += 7 {
+					page, n, err := ten.Tasks(ctx, TaskFilter{Overdue: true, Now: now, OwnOnly: true, OwnEmployee: emp, Sort: sort,
+						Offset: offset, Limit: 7, CountMax: 5})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got []int64
+					for _, k := range page {
+						got = append(got, k.ID)
+					}
+					wantPage := want[min(offset, len(want)):min(offset+7, len(want))]
+					if !slices.Equal(got, wantPage) || n != min(len(want), 6) {
+						t.Errorf("overdue of employee %d by %s, offset %d: got %v of %d, want %v of %d", emp, sort, offset, got, n,
+							wantPage, min(len(want), 6))
+					}
 				}
 			}
 		}
@@ -235,5 +308,22 @@ func TestTaskEmployeeCopies(t *testing.T) {
 			ten.account, all[0].ID).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("links of a deleted task: %d, %v", left, err)
 		}
+		checkTaskEmployeeCounts(t, ten)
+		// A purged client takes its tasks and their links with it; the kept
+		// counts follow.
+		client := f.add(crm.Client{Name: "Do usunięcia"})
+		for i := range 5 {
+			k := task(1000 + i)
+			k.ClientID = &client
+			if _, err := ten.CreateTask(ctx, k); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkTaskEmployeeCounts(t, ten)
+		if err := ten.PurgeClient(ctx, client); err != nil {
+			t.Fatal(err)
+		}
+		checkTaskEmployeeCounts(t, ten)
+		checkTaskEmployeeCounts(t, other.ten)
 	})
 }
