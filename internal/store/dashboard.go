@@ -16,13 +16,7 @@ func (t *Tenant) CountClientsSince(ctx context.Context, since time.Time, own boo
 		q += ` AND c.employee_id = ?`
 		args = append(args, ownEmployee)
 	}
-	if most > 0 {
-		q += ` LIMIT ?`
-		args = append(args, most+1)
-	}
-	var n int
-	err := t.queryRow(ctx, `SELECT COUNT(*) FROM (`+q+`) n`, args...).Scan(&n)
-	return n, mapError(err)
+	return t.countRows(ctx, q, args, most)
 }
 
 // CountOverdueContacts counts the planned contacts whose time passed at
@@ -41,6 +35,11 @@ func (t *Tenant) CountOverdueContacts(ctx context.Context, now time.Time, own bo
 		args = append(args, ownEmployee)
 	}
 	q += ` AND (SELECT c.deleted_at IS NULL FROM clients c WHERE c.account_id = pc.account_id AND c.id = pc.client_id)`
+	return t.countRows(ctx, q, args, most)
+}
+
+// countRows counts the rows q gives, at most most+1 of them (0: all).
+func (t *Tenant) countRows(ctx context.Context, q string, args []any, most int) (int, error) {
 	if most > 0 {
 		q += ` LIMIT ?`
 		args = append(args, most+1)
