@@ -212,11 +212,7 @@ func (a *API) listClients(w http.ResponseWriter, r *http.Request) (int, any, err
 	for i, c := range items {
 		out[i] = clientOut(r, c)
 	}
-	l := offsetList(out, query.Offset, total)
-	if b := service.ClientCountBound(query); b > 0 && total > b {
-		l.Total = nil // the search stopped counting: more than the bound match
-	}
-	return http.StatusOK, l, nil
+	return http.StatusOK, cappedList(out, query.Offset, total, service.ClientCountBound(query)), nil
 }
 
 func (a *API) createClient(w http.ResponseWriter, r *http.Request) (int, any, error) {

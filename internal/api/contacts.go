@@ -136,7 +136,7 @@ func (a *API) listContacts(w http.ResponseWriter, r *http.Request) (int, any, er
 	for i, c := range items {
 		out[i] = contactOut(r, c)
 	}
-	return http.StatusOK, offsetList(out, query.Offset, total), nil
+	return http.StatusOK, cappedList(out, query.Offset, total, service.ContactCountBound(query)), nil
 }
 
 func (a *API) createContact(w http.ResponseWriter, r *http.Request) (int, any, error) {

@@ -83,11 +83,7 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) (int, any, e
 		out[i] = documentOut(r, d)
 		out[i].BodyHTML = nil
 	}
-	l := offsetList(out, query.Offset, total)
-	if b := service.DocumentCountBound(query); b > 0 && total > b {
-		l.Total = nil // the list stopped counting: more than the bound match
-	}
-	return http.StatusOK, l, nil
+	return http.StatusOK, cappedList(out, query.Offset, total, service.DocumentCountBound(query)), nil
 }
 
 // documentRequest is a POST or PATCH body: absent fields keep their value

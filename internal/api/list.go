@@ -40,6 +40,17 @@ func offsetList[T any](items []T, offset, total int) List[T] {
 	return l
 }
 
+// cappedList is offsetList for a list that stops counting after bound
+// matches (0: no bound): a total above it is left out, "more than the
+// bound", and next_cursor alone tells whether a page follows.
+func cappedList[T any](items []T, offset, total, bound int) List[T] {
+	l := offsetList(items, offset, total)
+	if bound > 0 && total > bound {
+		l.Total = nil
+	}
+	return l
+}
+
 // Cursors are opaque to clients; today they carry the last id of a page.
 func encodeCursor(id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(id, 10)))

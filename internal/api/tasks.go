@@ -205,11 +205,7 @@ func (a *API) listTasks(w http.ResponseWriter, r *http.Request) (int, any, error
 	for i, k := range items {
 		out[i] = taskOut(r, k)
 	}
-	l := offsetList(out, query.Offset, total)
-	if total > service.TaskCountBound(query) {
-		l.Total = nil // the list stopped counting: more than the bound match
-	}
-	return http.StatusOK, l, nil
+	return http.StatusOK, cappedList(out, query.Offset, total, service.TaskCountBound(query)), nil
 }
 
 func (a *API) createTask(w http.ResponseWriter, r *http.Request) (int, any, error) {

@@ -440,8 +440,14 @@ func (s *Service) CancelContact(ctx context.Context, id int64, reason string) (c
 	return t.Contact(ctx, id)
 }
 
-// Contacts lists the planned contacts the user may see and counts all that
-// match.
+// ContactCountBound is where Contacts stops counting for q (see
+// countBound): ListCountMax.
+func ContactCountBound(q ContactQuery) int {
+	return countBound(ListCountMax, q.Offset, q.Limit)
+}
+
+// Contacts lists the planned contacts the user may see and counts those
+// that match, up to ContactCountBound(q)+1.
 func (s *Service) Contacts(ctx context.Context, q ContactQuery) ([]crm.PlannedContact, int, error) {
 	_, t, sc, err := s.contactActor(ctx, authz.View)
 	if err != nil {
@@ -449,7 +455,7 @@ func (s *Service) Contacts(ctx context.Context, q ContactQuery) ([]crm.PlannedCo
 	}
 	return t.Contacts(ctx, store.ContactFilter{Status: q.Status, EmployeeID: q.EmployeeID, ClientID: q.ClientID,
 		From: q.From, To: q.To, OwnOnly: sc.own, OwnEmployee: sc.employee, Desc: q.Desc, Offset: max(0, q.Offset),
-		Limit: Page{Limit: q.Limit}.limit()})
+		Limit: Page{Limit: q.Limit}.limit(), CountMax: ContactCountBound(q)})
 }
 
 // MyContacts is the "Moje kontakty" queue: the planned contacts of the

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"klientela/internal/crm"
 )
 
 // CountClientsSince counts the clients (not in the trash) created at or
@@ -21,21 +23,16 @@ func (t *Tenant) CountClientsSince(ctx context.Context, since time.Time, own boo
 
 // CountOverdueContacts counts the planned contacts whose time passed at
 // now, of clients not in the trash, at most most+1 of them (0: all); with
-// own, only those of ownEmployee. The contacts come from the index by
-// status and time (planned_contacts_by_status_client, migration 00024, which
-// also holds the client) and each one's client is looked up by its key: as
-// a join, PostgreSQL took the overdue contacts for a fifth of all planned
-// ones (it cannot know that the planned are mostly in the future) and
-// hashed every client of the account for them (100 ms at 100 000 clients).
+// own, only those of ownEmployee. It is the count of the contact list
+// filtered so (countContacts): the contacts come from the index by status
+// and time alone (planned_contacts_by_status_client, migration 00024), and
+// those of trashed clients are subtracted. As a join, PostgreSQL took the
+// overdue contacts for a fifth of all planned ones (it cannot know that the
+// planned are mostly in the future) and hashed every client of the account
+// for them (100 ms at 100 000 clients).
 func (t *Tenant) CountOverdueContacts(ctx context.Context, now time.Time, own bool, ownEmployee int64, most int) (int, error) {
-	q := `SELECT 1 FROM planned_contacts pc WHERE pc.account_id = ? AND pc.status = 'planned' AND pc.at < ?`
-	args := []any{t.account, now.UTC()}
-	if own {
-		q += ` AND pc.employee_id = ?`
-		args = append(args, ownEmployee)
-	}
-	q += ` AND (SELECT c.deleted_at IS NULL FROM clients c WHERE c.account_id = pc.account_id AND c.id = pc.client_id)`
-	return t.countRows(ctx, q, args, most)
+	where, args := ContactFilter{Status: string(crm.ContactPlanned), To: &now, OwnOnly: own, OwnEmployee: ownEmployee}.where(t.account)
+	return t.countContacts(ctx, where, args, most)
 }
 
 // countRows counts the rows q gives, at most most+1 of them (0: all).

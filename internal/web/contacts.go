@@ -68,7 +68,7 @@ func (h *Web) contacts(w http.ResponseWriter, r *http.Request, v *View) {
 		h.fail(w, r, v, err, "")
 		return
 	}
-	d.Items, d.Pager = items, newPager("/contacts", q, total, page, contactsPerPage)
+	d.Items, d.Pager = items, newCappedPager("/contacts", q, total, service.ContactCountBound(query), page, contactsPerPage)
 	d.Statuses = []Option{{Value: "", Label: v.T("contacts.status.all")},
 		{Value: "planned", Label: v.T("contacts.status.planned")}, {Value: "done", Label: v.T("contacts.status.done")},
 		{Value: "cancelled", Label: v.T("contacts.status.cancelled")}}
