@@ -115,3 +115,38 @@ func TestMonthRange(t *testing.T) {
 		t.Errorf("month view of March 2026: %v – %v", from, to)
 	}
 }
+
+// The verdict line says "all met" only for a run the targets are set for:
+// the full account measured at c=8. Anything else is "not judged", however
+// fast it was, and a miss is a miss at any size.
+func TestReportVerdict(t *testing.T) {
+	fast := func(c int) Measure {
+		return Measure{Topology: SQLite, Scenario: "client list", Concurrency: c, Requests: 100, RPS: 1000,
+			P99: time.Millisecond, Target: 25 * time.Millisecond, PeakRSS: 50 << 20}
+	}
+	slow := fast(targetConcurrency)
+	slow.P99 = time.Second
+	for _, c := range []struct {
+		name    string
+		clients int
+		rows    []Measure
+		want    string
+	}{
+		{"full account at c=8", 100000, []Measure{fast(1), fast(8)}, "**All met.**"},
+		{"full account without c=8", 100000, []Measure{fast(1), fast(2)}, "**Not judged:**"},
+		{"a smaller account", 10000, []Measure{fast(1), fast(8)}, "**Not judged:**"},
+		{"a miss", 10000, []Measure{fast(1), slow}, "**Missed: 1.**"},
+	} {
+		r := Report{Config: Config{Clients: c.clients, Duration: time.Second}, Rows: c.rows}
+		for _, m := range c.rows {
+			r.Config.Concurrency = append(r.Config.Concurrency, m.Concurrency)
+		}
+		md := r.Markdown()
+		if !strings.Contains(md, c.want) {
+			t.Errorf("%s: the section lacks %q:\n%s", c.name, c.want, md)
+		}
+		if c.want != "**All met.**" && strings.Contains(md, "All met") {
+			t.Errorf("%s: says all met:\n%s", c.name, md)
+		}
+	}
+}
