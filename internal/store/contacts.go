@@ -180,9 +180,12 @@ func (t *Tenant) Contacts(ctx context.Context, f ContactFilter) ([]crm.PlannedCo
 // 1–2 ms. When the trash holds more matches than the count would read, a
 // count with the trashed clients' list is cheaper.
 func (t *Tenant) countContacts(ctx context.Context, where string, args []any, most int) (int, error) {
-	trashed, err := t.countRows(ctx, `SELECT 1 FROM clients tc
-		JOIN planned_contacts pc ON pc.account_id = tc.account_id AND pc.client_id = tc.id`+where+
-		` AND tc.deleted_at IS NOT NULL`, args, most)
+	// From the trashed clients to their contacts: SQLite keeps the order of
+	// a CROSS JOIN, and as a JOIN it went the other way for a range of
+	// dates, from the month's contacts to each one's client (16 ms for
+	// December's 10 000, against 0.1 ms).
+	trashed, err := t.countRows(ctx, `SELECT 1 FROM clients tc CROSS JOIN planned_contacts pc`+where+
+		` AND pc.account_id = tc.account_id AND pc.client_id = tc.id AND tc.deleted_at IS NOT NULL`, args, most)
 	if err != nil {
 		return 0, err
 	}
