@@ -81,15 +81,18 @@ func liveOrTrashed(deletedAt *time.Time, n int) (live, trashed int) {
 }
 
 // countClients changes the account's client counts (client_counts), in
-// the transaction of the change that causes it.
+// the transaction of the change that causes it, last before it commits
+// (atCommit).
 func (t *Tenant) countClients(ctx context.Context, live, trashed int) error {
 	if live == 0 && trashed == 0 {
 		return nil
 	}
-	_, err := t.exec(ctx, `INSERT INTO client_counts (account_id, live, trashed) VALUES (?, ?, ?)
-		ON CONFLICT (account_id) DO UPDATE SET live = client_counts.live + excluded.live,
-		trashed = client_counts.trashed + excluded.trashed`, t.account, live, trashed)
-	return err
+	return t.atCommit(ctx, func(ctx context.Context) error {
+		_, err := t.exec(ctx, `INSERT INTO client_counts (account_id, live, trashed) VALUES (?, ?, ?)
+			ON CONFLICT (account_id) DO UPDATE SET live = client_counts.live + excluded.live,
+			trashed = client_counts.trashed + excluded.trashed`, t.account, live, trashed)
+		return err
+	})
 }
 
 // UpdateClient saves every field of a client of the account (in the trash

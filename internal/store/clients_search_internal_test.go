@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -329,6 +330,33 @@ func TestClientCounts(t *testing.T) {
 		} {
 			if err := step(); err != nil {
 				t.Fatal(err)
+			}
+			checkCounts(t, f.ten)
+		}
+		// The counts are bumped last before the commit (atCommit): several
+		// changes in one transaction add up, and a transaction that fails
+		// after its changes leaves them as they were.
+		for _, fail := range []bool{true, false} {
+			err := f.ten.InTx(ctx, func(t *Tenant) error {
+				id, err := t.CreateClient(ctx, crm.Client{Kind: crm.KindCompany, Name: "F", Status: crm.ClientActive,
+					CreatedAt: at, UpdatedAt: at})
+				if err != nil {
+					return err
+				}
+				if err := t.SetClientDeleted(ctx, id, &at, at); err != nil {
+					return err
+				}
+				if _, err := t.CreateClient(ctx, crm.Client{Kind: crm.KindCompany, Name: "G", Status: crm.ClientActive,
+					CreatedAt: at, UpdatedAt: at}); err != nil {
+					return err
+				}
+				if fail {
+					return errors.New("the service's check failed")
+				}
+				return nil
+			})
+			if (err != nil) != fail {
+				t.Fatalf("fail %v: %v", fail, err)
 			}
 			checkCounts(t, f.ten)
 		}
