@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -87,10 +85,16 @@ func (t *Tenant) countClients(ctx context.Context, live, trashed int) error {
 	if live == 0 && trashed == 0 {
 		return nil
 	}
+	q := `INSERT INTO client_counts (account_id, live, trashed) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET live = client_counts.live + excluded.live,
+		trashed = client_counts.trashed + excluded.trashed`
+	if t.dialect == Postgres { // the backend's shard (migration 00027)
+		q = `INSERT INTO client_counts (account_id, shard, live, trashed) VALUES (?, pg_backend_pid() % 16, ?, ?)
+			ON CONFLICT (account_id, shard) DO UPDATE SET live = client_counts.live + excluded.live,
+			trashed = client_counts.trashed + excluded.trashed`
+	}
 	return t.atCommit(ctx, func(ctx context.Context) error {
-		_, err := t.exec(ctx, `INSERT INTO client_counts (account_id, live, trashed) VALUES (?, ?, ?)
-			ON CONFLICT (account_id) DO UPDATE SET live = client_counts.live + excluded.live,
-			trashed = client_counts.trashed + excluded.trashed`, t.account, live, trashed)
+		_, err := t.exec(ctx, q, t.account, live, trashed)
 		return err
 	})
 }
@@ -410,8 +414,10 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 		if f.Trash {
 			col = `trashed`
 		}
-		err := t.queryRow(ctx, `SELECT `+col+` FROM client_counts WHERE account_id = ?`, t.account).Scan(&total)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		// The sum of the account's shards (one row on SQLite, migration 00027).
+		err := t.queryRow(ctx, `SELECT CAST(COALESCE(SUM(`+col+`), 0) AS BIGINT) FROM client_counts WHERE account_id = ?`,
+			t.account).Scan(&total)
+		if err != nil {
 			return nil, 0, mapError(err)
 		}
 		f.NoCount = true

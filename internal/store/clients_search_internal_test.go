@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -360,6 +361,33 @@ func TestClientCounts(t *testing.T) {
 			}
 			checkCounts(t, f.ten)
 		}
+		// Concurrent writers (on PostgreSQL several backends, so several
+		// shards of the count, migration 00027): the sum is every change.
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for w := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 5 {
+					id, err := f.ten.CreateClient(ctx, crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("W%d-%d", w, i),
+						Status: crm.ClientActive, CreatedAt: at, UpdatedAt: at})
+					if err == nil && i%2 == 0 {
+						err = f.ten.SetClientDeleted(ctx, id, &at, at)
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		checkCounts(t, f.ten)
 		if err := f.ten.PurgeClient(ctx, a); crm.ErrorCode(err) != crm.CodeNotFound {
 			t.Errorf("purging twice: %v", err)
 		}

@@ -30,11 +30,11 @@ func (s *Store) FeedSubscriber(ctx context.Context, tokenHash []byte) (crm.Princ
 		changed int64
 	)
 	err := scanPrincipal(s.queryRow(ctx, `SELECT `+principalColumns+`, f.id, f.account_id, f.user_id, f.created_at, f.last_used_at,
-			COALESCE(v.version, 0), COALESCE(v.changed_unix, 0)
+			(SELECT CAST(COALESCE(SUM(v.version), 0) AS BIGINT) FROM feed_versions v WHERE v.account_id = f.account_id),
+			(SELECT CAST(COALESCE(MAX(v.changed_unix), 0) AS BIGINT) FROM feed_versions v WHERE v.account_id = f.account_id)
 		FROM calendar_feeds f
 		JOIN users u ON u.account_id = f.account_id AND u.id = f.user_id
 		JOIN accounts a ON a.id = f.account_id
-		LEFT JOIN feed_versions v ON v.account_id = f.account_id
 		WHERE f.token_hash = ? AND u.active = ?`, tokenHash, true),
 		&p, &f.ID, &f.AccountID, &f.UserID, &f.CreatedAt, &f.LastUsedAt, &v.Version, &changed)
 	if changed > 0 {
@@ -49,11 +49,11 @@ func (t *Tenant) FeedVersion(ctx context.Context) (FeedVersion, error) {
 		v       FeedVersion
 		changed int64
 	)
-	err := t.queryRow(ctx, `SELECT version, changed_unix FROM feed_versions WHERE account_id = ?`, t.account).Scan(&v.Version, &changed)
+	// The sum and the latest of the account's shards (one row on SQLite,
+	// migration 00027).
+	err := t.queryRow(ctx, `SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT), CAST(COALESCE(MAX(changed_unix), 0) AS BIGINT)
+		FROM feed_versions WHERE account_id = ?`, t.account).Scan(&v.Version, &changed)
 	if err != nil {
-		if crm.ErrorCode(mapError(err)) == crm.CodeNotFound {
-			return FeedVersion{}, nil
-		}
 		return FeedVersion{}, mapError(err)
 	}
 	if changed > 0 {
