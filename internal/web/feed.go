@@ -14,11 +14,19 @@ import (
 	"klientela/internal/httpx"
 	"klientela/internal/i18n"
 	"klientela/internal/ical"
+	"klientela/internal/kept"
 )
 
 // feedCacheBytes bounds the feed documents an instance keeps (a
 // salesperson's feed of a year is about 2 MB).
 const feedCacheBytes = 16 << 20
+
+// newFeedCache keeps the last document of each feed, by its ETag, up to
+// feedCacheBytes in all (the least recently used go first); polls of a
+// document being written wait for it instead of writing it again.
+func newFeedCache() *kept.Cache[int64, []byte] {
+	return kept.New[int64](feedCacheBytes, func(b []byte) int { return len(b) })
+}
 
 // feed serves a private calendar feed: /feeds/<token>.ics. Whatever is
 // wrong with the token, the answer is the same plain 404.
@@ -62,7 +70,7 @@ func (h *Web) feed(w http.ResponseWriter, r *http.Request, v *View) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body, err := h.feeds.get(c.FeedID, etag, func() ([]byte, error) {
+	body, err := h.feeds.Get(c.FeedID, etag, func() ([]byte, error) {
 		f, err := h.svc.CalendarFeedItems(r.Context(), c)
 		if err != nil {
 			return nil, err
@@ -113,97 +121,4 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
-}
-
-// feedCache keeps the last document of each feed, by its ETag, up to
-// feedCacheBytes in all (the least recently used go first). Requests for a
-// document being written wait for it instead of writing it again.
-type feedCache struct {
-	mu      sync.Mutex
-	entries map[int64]*feedEntry // by feed
-	size    int                  // bytes of the finished documents in entries
-	tick    uint64
-}
-
-type feedEntry struct {
-	etag  string
-	body  []byte
-	err   error
-	used  uint64
-	ready chan struct{} // closed when body or err is set
-}
-
-func newFeedCache() *feedCache { return &feedCache{entries: map[int64]*feedEntry{}} }
-
-// get returns the document of feed with etag: the kept one, or the one
-// build writes (kept when it fits).
-func (fc *feedCache) get(feed int64, etag string, build func() ([]byte, error)) ([]byte, error) {
-	fc.mu.Lock()
-	fc.tick++
-	if e := fc.entries[feed]; e != nil && e.etag == etag {
-		e.used = fc.tick
-		fc.mu.Unlock()
-		<-e.ready
-		if e.err == nil {
-			return e.body, nil
-		}
-		// The request that wrote it failed (or went away): write it here.
-		return build()
-	}
-	e := &feedEntry{etag: etag, used: fc.tick, ready: make(chan struct{})}
-	fc.replace(feed, e)
-	fc.mu.Unlock()
-
-	body, err := build()
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	e.body, e.err = body, err
-	close(e.ready)
-	if fc.entries[feed] == e {
-		if err != nil || len(body) > feedCacheBytes {
-			delete(fc.entries, feed)
-		} else {
-			fc.size += len(body)
-			fc.evict()
-		}
-	}
-	return body, err
-}
-
-// replace puts e in feed's place.
-func (fc *feedCache) replace(feed int64, e *feedEntry) {
-	if old := fc.entries[feed]; old != nil && fc.done(old) {
-		fc.size -= len(old.body)
-	}
-	fc.entries[feed] = e
-}
-
-func (fc *feedCache) done(e *feedEntry) bool {
-	select {
-	case <-e.ready:
-		return e.err == nil
-	default:
-		return false
-	}
-}
-
-// evict drops the least recently used finished documents while the kept
-// ones are over feedCacheBytes.
-func (fc *feedCache) evict() {
-	for fc.size > feedCacheBytes {
-		var (
-			oldest int64
-			found  bool
-		)
-		for id, e := range fc.entries {
-			if fc.done(e) && (!found || e.used < fc.entries[oldest].used) {
-				oldest, found = id, true
-			}
-		}
-		if !found {
-			return
-		}
-		fc.size -= len(fc.entries[oldest].body)
-		delete(fc.entries, oldest)
-	}
 }

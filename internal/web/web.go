@@ -13,6 +13,7 @@ import (
 	"klientela/internal/authz"
 
 	"klientela/internal/i18n"
+	"klientela/internal/kept"
 	"klientela/internal/service"
 )
 
@@ -38,7 +39,7 @@ type Web struct {
 	assets     *assets
 	nav        []navEntry
 	routes     []Route
-	feeds      *feedCache
+	feeds      *kept.Cache[int64, []byte] // the feeds' documents, see feed
 }
 
 // Route is one registered page or form action and the access it needs.
