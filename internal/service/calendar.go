@@ -53,6 +53,9 @@ type calendarRange struct {
 	// source may expand more occurrences than a full list may hold.
 	perDay int
 	more   dayCounts
+	// version is the account's data version read first (capped ranges
+	// only): the tag of the parts of the range kept (calendar_kept.go).
+	version string
 }
 
 // calendarSource gives the calendar items of one kind. The calendar asks
@@ -155,6 +158,9 @@ func (s *Service) CalendarCapped(ctx context.Context, q CalendarQuery, perDay in
 	r := calendarRange{from: q.From, to: q.To, loc: loc, employeeID: q.EmployeeID, groupID: q.GroupID, perDay: perDay}
 	if perDay > 0 {
 		r.more = dayCounts{}
+		if r.version, err = monthVersion(ctx, t); err != nil {
+			return nil, nil, err
+		}
 	}
 	items, err := s.calendarItems(ctx, p, t, r, q.Kinds)
 	if err != nil || perDay == 0 {
@@ -206,7 +212,7 @@ func (s *Service) contactItems(ctx context.Context, p *crm.Principal, t *store.T
 		bounds := dayWindows(f.From, f.To, r.loc)
 		var counts []int
 		var err error
-		if cs, counts, err = t.CalendarContactDays(ctx, f, bounds, r.perDay); err != nil {
+		if cs, counts, err = s.keptContactDays(ctx, t, r, f, bounds); err != nil {
 			return nil, err
 		}
 		shown := make([]int, len(counts))
@@ -367,7 +373,7 @@ func (s *Service) birthdayItems(ctx context.Context, p *crm.Principal, t *store.
 		// One employee's are a few a day (a fiftieth of the firm's): read
 		// whole, the calendar caps them, while each day's first few and
 		// count would look up every person of the day's client twice.
-		bs, err = birthdaysCapped(ctx, t, first, end, f, r)
+		bs, err = s.birthdaysCapped(ctx, t, first, end, f, r)
 	} else {
 		bs, err = birthdaysBetween(ctx, t, first, end, f)
 	}

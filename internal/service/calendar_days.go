@@ -56,9 +56,20 @@ func windowIndex(bounds []time.Time, t time.Time) int {
 func (s *Service) taskOccurrencesCapped(ctx context.Context, t *store.Tenant, sc taskScope, r calendarRange) ([]crm.TaskOccurrence, error) {
 	f := store.TaskFilter{EmployeeID: r.employeeID, GroupID: r.groupID, OwnOnly: sc.own, OwnEmployee: sc.employee, NoCount: true}
 	bounds := dayWindows(r.from, r.to, r.loc)
-	tops, counts, err := t.CalendarTaskDays(ctx, f, bounds, r.perDay)
+	tops, counts, err := s.keptTaskDays(ctx, t, r, f, bounds)
 	if err != nil {
 		return nil, err
+	}
+	// The series and the tasks begun before the range from the account's
+	// kept copy (see monthSeries), the user's scope applied here.
+	m, err := s.keptMonthSeries(ctx, t, r)
+	if err != nil {
+		return nil, err
+	}
+	if !m.overflow {
+		if os, ok := s.taskOccurrencesKept(m, sc, r, bounds, tops, counts); ok {
+			return os, nil
+		}
 	}
 	from, to := r.from, r.to
 	f.From, f.To, f.Limit = &from, &to, cappedOccurrences+1
@@ -121,10 +132,10 @@ func capDays[T any](xs []T, start func(T) time.Time, loc *time.Location, perDay 
 // birthdaysCapped is birthdaysBetween for a capped range: the first
 // r.perDay birthdays of each day (in the order of store.Birthdays), the
 // number of the others added to r.more.
-func birthdaysCapped(ctx context.Context, t *store.Tenant, first, end time.Time, f store.BirthdayFilter, r calendarRange) ([]BirthdayItem, error) {
+func (s *Service) birthdaysCapped(ctx context.Context, t *store.Tenant, first, end time.Time, f store.BirthdayFilter, r calendarRange) ([]BirthdayItem, error) {
 	var byDay map[string][]time.Time
 	f.Days, byDay = yearlyDays(first, end)
-	bs, counts, err := t.BirthdayDays(ctx, f, r.perDay)
+	bs, counts, err := s.keptBirthdayDays(ctx, t, r, f)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"klientela/internal/authz"
 	"klientela/internal/blob"
 	"klientela/internal/crm"
+	"klientela/internal/kept"
 	"klientela/internal/password"
 	"klientela/internal/store"
 )
@@ -52,6 +53,8 @@ type Service struct {
 	jobsMu  sync.RWMutex
 	jobs    map[string]JobHandler // background job handlers by kind
 	jobWake chan struct{}         // a job was queued on this instance
+
+	months *kept.Cache[monthKey, keptPart] // the parts of capped calendar ranges kept (calendar_kept.go)
 }
 
 // New returns a Service over st.
@@ -93,7 +96,8 @@ func New(st *store.Store, opt Options) (*Service, error) {
 	if opt.JobPoll == 0 {
 		opt.JobPoll = DefaultJobPoll
 	}
-	s := &Service{store: st, opt: opt, dummyHash: opt.Password.Dummy(), jobWake: make(chan struct{}, 1)}
+	s := &Service{store: st, opt: opt, dummyHash: opt.Password.Dummy(), jobWake: make(chan struct{}, 1),
+		months: newMonthCache()}
 	s.RegisterJob(JobClientImport, s.runClientImport)
 	return s, nil
 }
