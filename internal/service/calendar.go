@@ -195,8 +195,19 @@ func (s *Service) calendarItems(ctx context.Context, p *crm.Principal, t *store.
 		}
 		out = append(out, items...)
 	}
-	slices.SortStableFunc(out, func(a, b crm.CalendarItem) int { return a.Start.Compare(b.Start) })
-	return out, nil
+	// By start, stably, through their indexes: an item is 300 bytes, and
+	// moving the items themselves in the merges of a stable sort was a
+	// seventh of a kept month's CPU.
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return out[a].Start.Compare(out[b].Start) })
+	sorted := make([]crm.CalendarItem, len(out))
+	for i, j := range order {
+		sorted[i] = out[j]
+	}
+	return sorted, nil
 }
 
 func (s *Service) contactItems(ctx context.Context, p *crm.Principal, t *store.Tenant, r calendarRange) ([]crm.CalendarItem, error) {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -75,6 +76,7 @@ type monthSeries struct {
 // occurrenceOf takes that is not the task's.
 type keptOccurrence struct {
 	task                 int32
+	day                  int64     // the local midnight of start (Unix seconds)
 	original, start, end time.Time // in the account's zone
 	status               crm.TaskStatus
 }
@@ -222,7 +224,8 @@ func readMonthSeries(ctx context.Context, t *store.Tenant, r calendarRange) (*mo
 			return m.weigh(), nil
 		}
 		for _, o := range ex.out[n:] {
-			m.occs = append(m.occs, keptOccurrence{task: int32(i), original: o.Original, start: o.Start, end: o.End, status: o.Status})
+			m.occs = append(m.occs, keptOccurrence{task: int32(i), day: localDay(o.Start, r.loc).Unix(),
+				original: o.Original, start: o.Start, end: o.End, status: o.Status})
 		}
 	}
 	slices.SortStableFunc(m.occs, func(a, b keptOccurrence) int {
@@ -274,6 +277,7 @@ func taskSees(k *crm.Task, emp int64, own bool, ownEmployee int64) bool {
 // tasks' occurrences.
 type occurrenceRef struct {
 	start time.Time
+	day   int64 // the local midnight of start (Unix seconds)
 	task  int64
 	kept  int
 }
@@ -309,13 +313,13 @@ func (s *Service) taskOccurrencesKept(m *monthSeries, sc taskScope, r calendarRa
 			topOf = append(topOf, i)
 		}
 	}
-	refs := make([]occurrenceRef, 0, len(ex.out)+len(m.occs)/4)
-	for i, o := range m.occs {
+	selected := 0
+	for _, o := range m.occs {
 		if sel[o.task] {
-			refs = append(refs, occurrenceRef{start: o.start, task: m.tasks[o.task].ID, kept: i})
+			selected++
 		}
 	}
-	if len(refs)+len(ex.out) > cappedOccurrences {
+	if selected+len(ex.out) > cappedOccurrences {
 		return nil, false
 	}
 	// The counts hold every task that starts in a window; the series that
@@ -331,12 +335,9 @@ func (s *Service) taskOccurrencesKept(m *monthSeries, sc taskScope, r calendarRa
 	for w, c := range counts {
 		r.more.add(localDay(bounds[w], r.loc), c)
 	}
-	// Both lists are by start and task; merged, they are in the order
-	// expandTasks gives (an occurrence's place among equal starts and
-	// tasks is its task's own order, kept by either list).
 	tops2 := make([]occurrenceRef, len(ex.out))
 	for i, o := range ex.out {
-		tops2[i] = occurrenceRef{start: o.Start, task: o.TaskID, kept: -1 - i}
+		tops2[i] = occurrenceRef{start: o.Start, day: localDay(o.Start, r.loc).Unix(), task: o.TaskID, kept: -1 - i}
 	}
 	slices.SortStableFunc(tops2, func(a, b occurrenceRef) int {
 		if c := a.start.Compare(b.start); c != 0 {
@@ -344,19 +345,56 @@ func (s *Service) taskOccurrencesKept(m *monthSeries, sc taskScope, r calendarRa
 		}
 		return int(a.task - b.task)
 	})
-	merged := make([]occurrenceRef, 0, len(refs)+len(tops2))
-	i, j := 0, 0
-	for i < len(refs) || j < len(tops2) {
-		if j == len(tops2) || i < len(refs) && (refs[i].start.Before(tops2[j].start) ||
-			refs[i].start.Equal(tops2[j].start) && refs[i].task <= tops2[j].task) {
-			merged = append(merged, refs[i])
+	// Both lists are by start and task; merged, they are in the order
+	// expandTasks gives (an occurrence's place among equal starts and
+	// tasks is its task's own order, kept by either list). The merge is
+	// capped as it goes (capDays, by the days found when kept): the whole
+	// firm's month is some ten thousand occurrences, a few a day are shown,
+	// and listing them all (and finding each one's local day again) was
+	// most of this function.
+	var (
+		shown       []occurrenceRef
+		day         = int64(math.MinInt64)
+		inDay, left int
+		i, j        int
+		endOfDay    = func() {
+			if left > 0 {
+				r.more.add(time.Unix(day, 0).In(r.loc), left)
+			}
+		}
+	)
+	skip := func() {
+		for i < len(m.occs) && !sel[m.occs[i].task] {
 			i++
-		} else {
-			merged = append(merged, tops2[j])
-			j++
 		}
 	}
-	shown := capDays(merged, func(o occurrenceRef) time.Time { return o.start }, r.loc, r.perDay, r.more.add)
+	skip()
+	for i < len(m.occs) || j < len(tops2) {
+		var ref occurrenceRef
+		if i < len(m.occs) {
+			o := &m.occs[i]
+			ref = occurrenceRef{start: o.start, day: o.day, task: m.tasks[o.task].ID, kept: i}
+		}
+		if i < len(m.occs) && (j == len(tops2) || ref.start.Before(tops2[j].start) ||
+			ref.start.Equal(tops2[j].start) && ref.task <= tops2[j].task) {
+			i++
+			skip()
+		} else {
+			ref = tops2[j]
+			j++
+		}
+		if ref.day != day {
+			endOfDay()
+			day, inDay, left = ref.day, 0, 0
+		}
+		if inDay < r.perDay {
+			inDay++
+			shown = append(shown, ref)
+		} else {
+			left++
+		}
+	}
+	endOfDay()
 	os = make([]crm.TaskOccurrence, 0, len(shown))
 	for _, ref := range shown {
 		var (
