@@ -49,7 +49,7 @@ type keptPart struct {
 // shows.
 //
 // It is kept per instance (Service.months), by the account's data version
-// of migrations 00023 and 00025 (bumped in the same transaction as every
+// of migrations 00023 and 00028 (bumped in the same transaction as every
 // write of a task, its employees, exceptions or groups, a group, an
 // employee or the account's zone): each request reads the version (one
 // row) before anything else and uses a kept copy only when it was made at
