@@ -30,7 +30,8 @@ type monthEvent struct {
 // series of a range, and the per-day reads, per instance by the account's
 // data version. After every kind of write it shows — a single task
 // created, moved and deleted, a series created, an occurrence moved and one
-// cancelled, a series' employees, a group's colour, a series deleted —
+// cancelled, a series' employees, a group's colour, a series deleted, a
+// contact planned, moved and deleted, a client's birthday and date —
 // the next month read shows it, on this instance and on a second one on
 // the same database, and equals the whole list capped by hand. A user who
 // sees only their own tasks and contacts, one who may not edit, and
@@ -134,7 +135,8 @@ func TestCalendarMonthKept(t *testing.T) {
 		titled := func(title string) func(monthEvent) bool {
 			return func(e monthEvent) bool { return e.Kind == "task" && e.Title == title }
 		}
-		olaOnly := map[int64]bool{} // tasks of Ola's alone
+		olaOnly := map[int64]bool{}     // tasks of Ola's alone
+		alaContacts := map[int64]bool{} // contacts of Ala's
 		// check reads the month of everyone after a write, on both
 		// instances, and hands the owner's (first instance) to see.
 		check := func(name string, see func(firm []monthEvent)) {
@@ -146,7 +148,8 @@ func TestCalendarMonthKept(t *testing.T) {
 			see(firm)
 			for _, b := range []*apptest.Browser{own, own2} {
 				for _, e := range monthOf(name+", own only", b) {
-					if e.Kind != "task" || olaOnly[e.RecordID] {
+					if e.Kind == "task" && olaOnly[e.RecordID] || e.Kind == "contact" && !alaContacts[e.RecordID] || e.Kind == "birthday" ||
+						e.Kind == "date" {
 						t.Errorf("%s: a user who sees only Ala's sees %+v", name, e)
 					}
 				}
@@ -279,6 +282,56 @@ func TestCalendarMonthKept(t *testing.T) {
 		check("series and task deleted", func(firm []monthEvent) {
 			if find(firm, titled("Seria Oli")) != nil || find(firm, titled("Pojedyncze Oli")) != nil {
 				t.Errorf("deleted tasks still in the month: %+v", firm)
+			}
+		})
+
+		// Contacts, birthdays and dates: the per-day reads kept.
+		contact := createContact(t, s, tok, map[string]any{"client_id": client, "employee_id": e2, "at": "2026-12-16T10:00:00+01:00",
+			"subject": "Nowy kontakt"}).ID
+		alas := createContact(t, s, tok, map[string]any{"client_id": client, "employee_id": e1, "at": "2026-12-17T10:00:00+01:00",
+			"subject": "Kontakt Ali"}).ID
+		alaContacts[alas] = true
+		contactAt := func(firm []monthEvent, id int64) string {
+			if e := find(firm, func(e monthEvent) bool { return e.Kind == "contact" && e.RecordID == id }); e != nil {
+				return e.Start
+			}
+			return ""
+		}
+		check("contacts planned", func(firm []monthEvent) {
+			if contactAt(firm, contact) != "2026-12-16T10:00:00" || contactAt(firm, alas) != "2026-12-17T10:00:00" {
+				t.Errorf("contacts planned: %+v", firm)
+			}
+			for _, b := range []*apptest.Browser{own, own2} {
+				if contactAt(monthOf("contacts planned, own only", b), alas) == "" {
+					t.Errorf("contacts planned: the user who sees Ala's does not see hers")
+				}
+			}
+		})
+		if res, body := s2.JSON("PATCH", "/api/v1/planned-contacts/"+itoa(contact), tok, map[string]any{"at": "2026-12-18T11:00:00+01:00"}); res.StatusCode != 200 {
+			t.Fatalf("move the contact: %d %s", res.StatusCode, body)
+		}
+		check("contact moved", func(firm []monthEvent) {
+			if contactAt(firm, contact) != "2026-12-18T11:00:00" {
+				t.Errorf("contact moved: %q", contactAt(firm, contact))
+			}
+		})
+		if res, body := s.JSON("PATCH", "/api/v1/clients/"+itoa(client), tok, map[string]any{"birthday": "1980-12-20",
+			"important_dates": []map[string]any{{"name": "Rocznica współpracy", "date": "2020-12-22", "yearly": true}}}); res.StatusCode != 200 {
+			t.Fatalf("client's birthday and date: %d %s", res.StatusCode, body)
+		}
+		check("birthday and date changed", func(firm []monthEvent) {
+			b := find(firm, func(e monthEvent) bool { return e.Kind == "birthday" })
+			d := find(firm, func(e monthEvent) bool { return e.Kind == "date" })
+			if b == nil || b.Start != "2026-12-20" || d == nil || d.Start != "2026-12-22" {
+				t.Errorf("birthday and date changed: %+v, %+v", b, d)
+			}
+		})
+		if res, _ := s2.JSON("DELETE", "/api/v1/planned-contacts/"+itoa(contact), tok, nil); res.StatusCode != 204 {
+			t.Fatalf("delete the contact: %d", res.StatusCode)
+		}
+		check("contact deleted", func(firm []monthEvent) {
+			if contactAt(firm, contact) != "" {
+				t.Errorf("a deleted contact is still in the month")
 			}
 		})
 	}, calendarClock)

@@ -386,7 +386,7 @@ func (s *Service) birthdayItems(ctx context.Context, p *crm.Principal, t *store.
 		// count would look up every person of the day's client twice.
 		bs, err = s.birthdaysCapped(ctx, t, first, end, f, r)
 	} else {
-		bs, err = birthdaysBetween(ctx, t, first, end, f)
+		bs, err = s.keptBirthdaysBetween(ctx, t, first, end, f, r)
 	}
 	if err != nil {
 		return nil, err

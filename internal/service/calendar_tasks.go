@@ -246,7 +246,7 @@ func (s *Service) dateItems(ctx context.Context, p *crm.Principal, t *store.Tena
 	}
 	var byDay map[string][]time.Time
 	f.Days, byDay = yearlyDays(first, end)
-	ds, err := t.CalendarDates(ctx, f)
+	ds, err := s.keptCalendarDates(ctx, t, r, f)
 	if err != nil {
 		return nil, err
 	}
