@@ -13,9 +13,37 @@ import (
 	"klientela/internal/store"
 )
 
-// monthCacheBytes bounds the months an instance keeps (see monthSeries).
-// The loadbench firm's six weeks (1 104 series, about 16 000 occurrences)
-// weigh about 2 MB.
+// A month view (a capped range, CalendarCapped with perDay > 0) reads the
+// same things for everyone of an account who looks at the same month: a
+// profile of the firm's month (SQLite, 300 000 tasks) put about 20 of its
+// 33 ms of CPU in reading the 1 104 series of the range and the single
+// tasks begun before it, with their employees and groups, and expanding
+// the series' rules, which every request did to count each day's
+// occurrences whatever it showed; the per-day reads of contacts,
+// birthdays and single tasks were most of the rest.
+//
+// So an instance keeps them (Service.months), each part by what it was
+// read for (monthKey) and valid for the account's data version it was read
+// at: the version of migration 00023, bumped by triggers in the same
+// transaction as every write of a task, its employees, exceptions or
+// groups (00028), a group, a planned contact, a client, person or date,
+// an employee, a user's scope or the account's zone. CalendarCapped reads
+// the version (one statement) before anything else of the range, and a
+// part kept at another version is read again: a write on any instance is
+// seen by the next request on every other, as the feeds' kept copies are
+// (web/feed.go, the same kept.Cache).
+//
+// What is kept is the store's answer to a filter, never a user's view:
+// the series (monthSeries) for the whole account, the user's "only mine"
+// scope and employee filter applied on top of them per request
+// (taskOccurrencesKept); the per-day reads by the exact filter they were
+// asked with (the scope is part of the key); what the user may see of
+// each kind (calendarItems), may edit (Editable) and the employees'
+// colours are decided per request.
+
+// monthCacheBytes bounds the parts an instance keeps, least recently
+// used out first: the loadbench firm's month (six weeks, 1 104 series)
+// weighs about 0.83 MB, 0.72 MB of it the series.
 const monthCacheBytes = 8 << 20
 
 // monthKey is what a kept part of a capped range was read for: the
@@ -39,24 +67,10 @@ type keptPart struct {
 	bytes int
 }
 
-// monthSeries is the part of a capped calendar range that is the same for
-// everyone of the account and cost most to read: every series that
-// touches the range and every single task begun before it, with their
-// employees and groups, expanded into their occurrences in the range. A
-// profile of the firm's month put 23 of its 33 ms of CPU here (reading
-// 1 104 series and their links, expanding their rules), and a request
-// reads and expands all of them to count a day's occurrences whatever it
-// shows.
-//
-// It is kept per instance (Service.months), by the account's data version
-// of migrations 00023 and 00028 (bumped in the same transaction as every
-// write of a task, its employees, exceptions or groups, a group, an
-// employee or the account's zone): each request reads the version (one
-// row) before anything else and uses a kept copy only when it was made at
-// that version, so a write on any instance is seen by the next request on
-// every other. What depends on the user (their "only mine" scope, the
-// employee filter, what they may edit, the per-day single tasks) is
-// applied per request on top of it (taskOccurrencesKept), never kept.
+// monthSeries is the part of a capped range that is the same for
+// everyone of the account: every series that touches the range and every
+// single task begun before it, with their employees and groups, expanded
+// into their occurrences in the range.
 type monthSeries struct {
 	// tasks: the single tasks begun before the range, then the series, each
 	// as store.CalendarTasks reads it.
