@@ -11,7 +11,12 @@
 // account's data version).
 package kept
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
+
+var errPanicked = errors.New("kept: the build panicked")
 
 // Cache keeps one value per key, valid for the tag it was made with.
 type Cache[K comparable, V any] struct {
@@ -58,7 +63,23 @@ func (c *Cache[K, V]) Get(key K, tag string, build func() (V, error)) (V, error)
 	c.replace(key, e)
 	c.mu.Unlock()
 
+	// A build that panics must not leave its waiters waiting for ever (the
+	// server recovers the request's panic): its entry ends as failed, and
+	// the panic goes on.
+	finished := false
+	defer func() {
+		if !finished {
+			c.mu.Lock()
+			e.err = errPanicked
+			close(e.ready)
+			if c.m[key] == e {
+				delete(c.m, key)
+			}
+			c.mu.Unlock()
+		}
+	}()
 	val, err := build()
+	finished = true
 	n := 0
 	if err == nil {
 		n = c.size(val)

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestCache(t *testing.T) {
@@ -63,5 +64,32 @@ func TestCacheWaits(t *testing.T) {
 	wg.Wait()
 	if n.Load() != 1 {
 		t.Fatalf("made %d times", n.Load())
+	}
+}
+
+// A build that panics lets the panic go on and leaves no entry behind:
+// the next Get of the key builds again instead of waiting for ever.
+func TestGetPanic(t *testing.T) {
+	c := New[string, string](1<<20, func(v string) int { return len(v) })
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic did not go on")
+			}
+		}()
+		_, _ = c.Get("k", "1", func() (string, error) { panic("boom") })
+	}()
+	done := make(chan string)
+	go func() {
+		v, _ := c.Get("k", "1", func() (string, error) { return "again", nil })
+		done <- v
+	}()
+	select {
+	case v := <-done:
+		if v != "again" {
+			t.Errorf("got %q", v)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the Get after a panic waits for ever")
 	}
 }

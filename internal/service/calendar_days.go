@@ -71,15 +71,7 @@ func (s *Service) taskOccurrencesCapped(ctx context.Context, t *store.Tenant, sc
 			return os, nil
 		}
 	}
-	from, to := r.from, r.to
-	f.From, f.To, f.Limit = &from, &to, cappedOccurrences+1
-	f.Recurring = true
-	series, err := t.CalendarTasks(ctx, f, false)
-	if err != nil {
-		return nil, err
-	}
-	f.Recurring, f.Single, f.To = false, true, &from // begun before from, still running at it
-	before, err := t.CalendarTasks(ctx, f, false)
+	series, before, err := seriesAndBefore(ctx, t, f, r.from, r.to)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +90,7 @@ func (s *Service) taskOccurrencesCapped(ctx context.Context, t *store.Tenant, sc
 		r.more.add(localDay(bounds[w], r.loc), n)
 	}
 	ks := append(append(before, tops...), series...)
-	os, err := s.expandTasks(ctx, t, sc, r.loc, ks, from, to, cappedOccurrences)
+	os, err := s.expandTasks(ctx, t, sc, r.loc, ks, r.from, r.to, cappedOccurrences)
 	if err != nil {
 		return nil, err
 	}
@@ -187,4 +179,19 @@ func (s *Service) birthdaysCapped(ctx context.Context, t *store.Tenant, first, e
 	}
 	slices.SortStableFunc(out, func(a, b BirthdayItem) int { return a.On.Compare(b.On) })
 	return out, nil
+}
+
+// seriesAndBefore reads, in f's scope, the series of [from, to) and the
+// single tasks begun before from and still running at it, at most
+// cappedOccurrences+1 of each: the tasks of a range that its per-day reads
+// of single tasks do not find.
+func seriesAndBefore(ctx context.Context, t *store.Tenant, f store.TaskFilter, from, to time.Time) (series, before []crm.Task, err error) {
+	f.From, f.To, f.Limit, f.NoCount = &from, &to, cappedOccurrences+1, true
+	f.Recurring, f.Single = true, false
+	if series, err = t.CalendarTasks(ctx, f, false); err != nil {
+		return nil, nil, err
+	}
+	f.Recurring, f.Single, f.To = false, true, &from
+	before, err = t.CalendarTasks(ctx, f, false)
+	return series, before, err
 }

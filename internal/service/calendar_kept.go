@@ -204,14 +204,7 @@ func (s *Service) keptBirthdayDays(ctx context.Context, t *store.Tenant, r calen
 // readMonthSeries reads and expands the account's series of r and the
 // single tasks begun before it, for everyone (no scope).
 func readMonthSeries(ctx context.Context, t *store.Tenant, r calendarRange) (*monthSeries, error) {
-	from, to := r.from, r.to
-	f := store.TaskFilter{From: &from, To: &to, Limit: cappedOccurrences + 1, NoCount: true, Recurring: true}
-	series, err := t.CalendarTasks(ctx, f, false)
-	if err != nil {
-		return nil, err
-	}
-	f.Recurring, f.Single, f.To = false, true, &from // begun before from, still running at it
-	before, err := t.CalendarTasks(ctx, f, false)
+	series, before, err := seriesAndBefore(ctx, t, store.TaskFilter{}, r.from, r.to)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +221,7 @@ func readMonthSeries(ctx context.Context, t *store.Tenant, r calendarRange) (*mo
 	if err != nil {
 		return nil, err
 	}
-	ex := &expander{loc: r.loc, from: from, to: to, max: cappedOccurrences}
+	ex := &expander{loc: r.loc, from: r.from, to: r.to, max: cappedOccurrences}
 	for i, k := range m.tasks {
 		n := len(ex.out)
 		if err := ex.add(k, xs[k.ID]); err != nil {

@@ -82,35 +82,8 @@ func TestCountClientsSince(t *testing.T) {
 func TestCountOverdueContacts(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a, _ := newAccount(t, s, "zalegle@example.pl")
-		b, _ := newAccount(t, s, "inne@example.pl")
-		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
-		var emps []int64
-		for _, n := range []string{"Ala", "Ola"} {
-			id, err := ta.CreateEmployee(ctx, crm.Employee{FirstName: n, LastName: "Kot", Active: true, Color: "#2f5bea",
-				CreatedAt: t0, UpdatedAt: t0})
-			if err != nil {
-				t.Fatal(err)
-			}
-			emps = append(emps, id)
-		}
-		otherEmp, err := tb.CreateEmployee(ctx, crm.Employee{FirstName: "Ela", LastName: "Lis", Active: true, Color: "#2f5bea",
-			CreatedAt: t0, UpdatedAt: t0})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var recs []store.ClientRecord
-		for i := range 3 {
-			recs = append(recs, store.ClientRecord{Client: crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Klient %d", i),
-				Status: crm.ClientActive, Country: "PL", CreatedAt: t0, UpdatedAt: t0}})
-		}
-		var ids, otherIDs []int64
-		if err := ta.InTx(ctx, func(ta *store.Tenant) error { ids, err = ta.InsertClients(ctx, recs); return err }); err != nil {
-			t.Fatal(err)
-		}
-		if err := tb.InTx(ctx, func(tb *store.Tenant) error { otherIDs, err = tb.InsertClients(ctx, recs[:1]); return err }); err != nil {
-			t.Fatal(err)
-		}
+		f := newContactFixture(t, s, "zalegle@example.pl", "inne@example.pl", 3)
+		ta, tb, emps, otherEmp, ids, otherIDs := f.ta, f.tb, f.emps, f.otherEmp, f.ids, f.otherIDs
 		// 60 contacts an hour apart from t0: every third done, the clients
 		// and employees in turn; now is after the 40th.
 		now := t0.Add(40*time.Hour - time.Minute)
@@ -174,35 +147,8 @@ func TestCountOverdueContacts(t *testing.T) {
 func TestContactsCountCapped(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		a, _ := newAccount(t, s, "liczba@example.pl")
-		b, _ := newAccount(t, s, "obca@example.pl")
-		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
-		var emps []int64
-		for _, n := range []string{"Ala", "Ola"} {
-			id, err := ta.CreateEmployee(ctx, crm.Employee{FirstName: n, LastName: "Kot", Active: true, Color: "#2f5bea",
-				CreatedAt: t0, UpdatedAt: t0})
-			if err != nil {
-				t.Fatal(err)
-			}
-			emps = append(emps, id)
-		}
-		otherEmp, err := tb.CreateEmployee(ctx, crm.Employee{FirstName: "Ela", LastName: "Lis", Active: true,
-			Color: "#2f5bea", CreatedAt: t0, UpdatedAt: t0})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var recs []store.ClientRecord
-		for i := range 4 {
-			recs = append(recs, store.ClientRecord{Client: crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Klient %d", i),
-				Status: crm.ClientActive, Country: "PL", CreatedAt: t0, UpdatedAt: t0}})
-		}
-		var ids, otherIDs []int64
-		if err := ta.InTx(ctx, func(ta *store.Tenant) error { ids, err = ta.InsertClients(ctx, recs); return err }); err != nil {
-			t.Fatal(err)
-		}
-		if err := tb.InTx(ctx, func(tb *store.Tenant) error { otherIDs, err = tb.InsertClients(ctx, recs[:1]); return err }); err != nil {
-			t.Fatal(err)
-		}
+		f := newContactFixture(t, s, "liczba@example.pl", "obca@example.pl", 4)
+		ta, tb, emps, otherEmp, ids, otherIDs := f.ta, f.tb, f.emps, f.otherEmp, f.ids, f.otherIDs
 		// 80 contacts half an hour apart, several at the same time (i/2):
 		// the clients in turn, the first two clients' with the first
 		// employee, every third done; clients 2 and 3 (40 contacts) go to
@@ -297,4 +243,47 @@ func TestContactsCountCapped(t *testing.T) {
 			}
 		}
 	})
+}
+
+// contactFixture is two accounts for contact tests: in the first two
+// employees and nClients clients, in the other one employee and one client.
+type contactFixture struct {
+	ta, tb        *store.Tenant
+	emps          []int64
+	otherEmp      int64
+	ids, otherIDs []int64
+}
+
+func newContactFixture(t *testing.T, s *store.Store, emailA, emailB string, nClients int) contactFixture {
+	t.Helper()
+	ctx := context.Background()
+	a, _ := newAccount(t, s, emailA)
+	b, _ := newAccount(t, s, emailB)
+	f := contactFixture{ta: s.Tenant(a.ID), tb: s.Tenant(b.ID)}
+	for _, n := range []string{"Ala", "Ola"} {
+		id, err := f.ta.CreateEmployee(ctx, crm.Employee{FirstName: n, LastName: "Kot", Active: true, Color: "#2f5bea",
+			CreatedAt: t0, UpdatedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.emps = append(f.emps, id)
+	}
+	var err error
+	f.otherEmp, err = f.tb.CreateEmployee(ctx, crm.Employee{FirstName: "Ela", LastName: "Lis", Active: true,
+		Color: "#2f5bea", CreatedAt: t0, UpdatedAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []store.ClientRecord
+	for i := range nClients {
+		recs = append(recs, store.ClientRecord{Client: crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Klient %d", i),
+			Status: crm.ClientActive, Country: "PL", CreatedAt: t0, UpdatedAt: t0}})
+	}
+	if err := f.ta.InTx(ctx, func(ta *store.Tenant) error { f.ids, err = ta.InsertClients(ctx, recs); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.tb.InTx(ctx, func(tb *store.Tenant) error { f.otherIDs, err = tb.InsertClients(ctx, recs[:1]); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
