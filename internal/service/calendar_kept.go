@@ -54,7 +54,7 @@ type monthKey struct {
 	account  int64
 	from, to int64 // Unix nanoseconds
 	zone     string
-	part     string // "series", "tasks", "contacts", "birthdays", "birthdays-all", "dates"
+	part     string // "series", "tasks", "contacts", "birthdays", "birthdays-all", "dates"; "week-tasks" (dashboardWeek)
 	perDay   int
 	emp      int64
 	own      bool
@@ -456,4 +456,30 @@ func (s *Service) taskOccurrencesKept(m *monthSeries, sc taskScope, r calendarRa
 		os = append(os, o)
 	}
 	return os, true
+}
+
+// dashboardWeek is the occurrences of the tasks of the user's own employee
+// in the week from monday, for the dashboard's "this week" and "today".
+// The store's answer (what a calendar reads of a task: title, times,
+// status, rule, the groups' colours) is kept as a month's parts are, by
+// the account's version and for that employee; the exceptions, the
+// expansion and what the user may edit are per request. Reading the
+// employee's tasks of the week was 45 % of the dashboard's CPU (SQLite,
+// 300 000 tasks: about 8 of its 18 ms, pprof).
+func (s *Service) dashboardWeek(ctx context.Context, t *store.Tenant, sc taskScope, loc *time.Location, monday time.Time) ([]crm.TaskOccurrence, error) {
+	ver, err := monthVersion(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	from, to := monday, monday.AddDate(0, 0, 7)
+	r := calendarRange{from: from, to: to, loc: loc, version: ver}
+	ks, err := keptRead(s, t, r, monthKey{part: "week-tasks", own: true, ownEmp: sc.employee}, func() ([]crm.Task, int, error) {
+		ks, err := t.CalendarTasks(ctx, store.TaskFilter{From: &from, To: &to, OwnOnly: true, OwnEmployee: sc.employee,
+			Limit: MaxOccurrences + 1, NoCount: true}, false)
+		return ks, tasksWeight(ks), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.expandTasks(ctx, t, sc, loc, ks, from, to, MaxOccurrences)
 }

@@ -1014,9 +1014,7 @@ func (s *Service) dashboardTasks(ctx context.Context) (*TasksSummary, error) {
 	now := s.now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	// What a calendar reads of a task is what the week and today show (title,
-	// times, status, rule, the groups' colours).
-	week, err := s.occurrences(ctx, t, sc, loc, TaskRange{From: monday, To: monday.AddDate(0, 0, 7), Mine: true, calendar: true})
+	week, err := s.dashboardWeek(ctx, t, sc, loc, monday)
 	if err != nil {
 		return nil, err
 	}
