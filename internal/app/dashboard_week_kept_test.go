@@ -15,7 +15,8 @@ import (
 // instance by the account's data version (service.dashboardWeek): a task
 // created, moved out of the week, brought back and deleted on one instance
 // shows on the other's next dashboard at once, and the kept week of one
-// employee never shows on another employee's dashboard.
+// employee never shows on another employee's dashboard. The week's
+// birthdays likewise (service.dashboardDates), for each user's scope.
 func TestDashboardWeekKept(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
 		now := func() time.Time { return calendarNow }
@@ -30,9 +31,11 @@ func TestDashboardWeekKept(t *testing.T) {
 		for _, u := range []struct {
 			email string
 			emp   int64
-		}{{"ala@example.pl", e1}, {"ola@example.pl", e2}} {
+			own   []string
+		}{{"ala@example.pl", e1, nil}, {"ola@example.pl", e2, []string{"clients"}}} {
 			if res, body := s.JSON("POST", "/api/v1/users", tok, map[string]any{"email": u.email, "name": u.email,
-				"password": pw, "employee_id": u.emp, "permissions": map[string]string{"tasks": "edit"}}); res.StatusCode != 201 {
+				"password": pw, "employee_id": u.emp, "own_only": u.own,
+				"permissions": map[string]string{"tasks": "edit", "clients": "view"}}); res.StatusCode != 201 {
 				t.Fatalf("user %s: %d %s", u.email, res.StatusCode, body)
 			}
 		}
@@ -82,5 +85,25 @@ func TestDashboardWeekKept(t *testing.T) {
 			t.Fatalf("delete: %d %s", res.StatusCode, body)
 		}
 		check("deleted", false)
+
+		// The birthdays of the week, kept the same way for each scope: Ola
+		// sees only her own clients'.
+		checkDates := func(step string, want bool) {
+			t.Helper()
+			if got := strings.Contains(dashboard(ala), "Urodzinowy"); got != want {
+				t.Errorf("%s: Ala's dashboard shows the birthday: %v, want %v", step, got, want)
+			}
+			if strings.Contains(dashboard(ola), "Urodzinowy") {
+				t.Errorf("%s: Ola's dashboard shows another employee's client's birthday", step)
+			}
+		}
+		checkDates("before", false)
+		c := createClient(t, s, tok, map[string]any{"kind": "person", "first_name": "Adam", "last_name": "Urodzinowy",
+			"birthday": "1980-11-29", "employee_id": e1})
+		checkDates("added on the other instance", true)
+		if res, body := s.JSON("DELETE", "/api/v1/clients/"+itoa(c), tok, nil); res.StatusCode != 204 {
+			t.Fatalf("delete client: %d %s", res.StatusCode, body)
+		}
+		checkDates("in the trash", false)
 	})
 }

@@ -96,7 +96,7 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp, cs.AddedMax); err != nil {
 			return d, err
 		}
-		if cs.Dates, cs.DatesMore, err = firstImportantDates(ctx, t, today, today.AddDate(0, 0, 7), own, emp, DashboardDates); err != nil {
+		if cs.Dates, cs.DatesMore, err = s.dashboardDates(ctx, t, loc, today, own, emp); err != nil {
 			return d, err
 		}
 		d.Clients = cs
