@@ -8,18 +8,24 @@ import (
 	"testing"
 	"time"
 
+	"klientela/internal/app"
 	"klientela/internal/app/apptest"
+	"klientela/internal/config"
 )
 
 // The dashboard shows the user's contacts for today and the overdue ones,
 // birthdays of the coming week and the clients added this month — each
 // only to those who may see the section.
 func TestDashboardWidgets(t *testing.T) {
+	// The server's clock stands at noon of today in Warsaw: the contact of
+	// today at 23:30 is then still ahead whatever the hour the test runs at
+	// (on the real clock it was overdue after 23:30, and the firm counted 2).
+	warsaw, _ := time.LoadLocation("Europe/Warsaw")
+	d := time.Now().In(warsaw)
+	now := time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, warsaw)
 	apptest.Each(t, func(t *testing.T, s *apptest.Server) {
 		owner := s.SignUp("Firma", "Jan Kowalski", "jan@example.pl", pw)
 		tok := s.Token("jan@example.pl", pw)
-		warsaw, _ := time.LoadLocation("Europe/Warsaw")
-		now := time.Now().In(warsaw)
 		in3 := now.AddDate(0, 0, 3)
 		res, body := s.JSON("POST", "/api/v1/clients", tok, map[string]any{"kind": "person", "first_name": "Łucja", "last_name": "Wiśniewska",
 			"status": "active", "birthday": in3.AddDate(-30, 0, 0).Format("2006-01-02")})
@@ -62,7 +68,7 @@ func TestDashboardWidgets(t *testing.T) {
 		none := s.AddUser("jan@example.pl", "none@example.pl", pw, apptest.Scope("employees", "view"))
 		_, page = none.Get("/")
 		mustNotContain(t, page, "Moje kontakty na dziś", "Urodziny i ważne daty", "Wiśniewska")
-	})
+	}, func(_ *config.Config, o *app.Options) { o.Now = func() time.Time { return now } })
 }
 
 // A firm with many birthdays in the coming week sees the first
