@@ -118,15 +118,7 @@ func TestCalendarCappedMatchesTheWholeList(t *testing.T) {
 
 		events := func(b *apptest.Browser, query string) []cappedEvent {
 			t.Helper()
-			res, body := b.Get("/calendar/events?" + query)
-			if res.StatusCode != 200 {
-				t.Fatalf("%s: %d %s", query, res.StatusCode, body)
-			}
-			var out []cappedEvent
-			if err := json.Unmarshal([]byte(body), &out); err != nil {
-				t.Fatalf("%s: %v", query, err)
-			}
-			return out
+			return calendarEvents[cappedEvent](t, b, query)
 		}
 		const month = "from=2027-10-25T00:00:00&to=2027-11-08T00:00:00"
 		for _, c := range []struct {
@@ -189,4 +181,19 @@ func TestCalendarCappedMatchesTheWholeList(t *testing.T) {
 			}
 		}
 	}, calendarClock)
+}
+
+// calendarEvents is the calendar's items of query (/calendar/events) as b
+// gets them, decoded as T.
+func calendarEvents[T any](t *testing.T, b *apptest.Browser, query string) []T {
+	t.Helper()
+	res, body := b.Get("/calendar/events?" + query)
+	if res.StatusCode != 200 {
+		t.Fatalf("%s: %d %s", query, res.StatusCode, body)
+	}
+	var out []T
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return out
 }

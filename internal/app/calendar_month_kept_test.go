@@ -85,15 +85,7 @@ func TestCalendarMonthKept(t *testing.T) {
 		const month = "from=2026-11-29T23:00:00Z&to=2027-01-10T23:00:00Z"
 		events := func(b *apptest.Browser, query string) []monthEvent {
 			t.Helper()
-			res, body := b.Get("/calendar/events?" + query)
-			if res.StatusCode != 200 {
-				t.Fatalf("%s: %d %s", query, res.StatusCode, body)
-			}
-			var out []monthEvent
-			if err := json.Unmarshal([]byte(body), &out); err != nil {
-				t.Fatalf("%s: %v", query, err)
-			}
-			return out
+			return calendarEvents[monthEvent](t, b, query)
 		}
 		// monthOf is b's month with 2 a day, checked against b's whole list
 		// (never kept) capped by hand.
