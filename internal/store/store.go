@@ -82,7 +82,8 @@ type db struct {
 // off for the rest of the transaction (its history, reminders, the
 // service's checks); bumped last, only while committing. 8 concurrent
 // POST /api/v1/clients waited on client_counts: see docs/performance.md.
-// The transaction itself reads the count before the bump (nothing does).
+// A read of the count inside the transaction would not see its own change
+// (nothing reads one there).
 func (d db) atCommit(ctx context.Context, fn func(context.Context) error) error {
 	if d.commits == nil {
 		return fn(ctx)
