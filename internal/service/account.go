@@ -86,6 +86,14 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 	}
 	now := s.now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	// The account's data version, the tag of the widgets kept per instance
+	// (dashboardDates, dashboardWeek): read once, before what it tags.
+	var ver string
+	if authz.Can(p, authz.Clients, authz.View) || authz.Can(p, authz.Tasks, authz.View) {
+		if ver, err = monthVersion(ctx, t); err != nil {
+			return d, err
+		}
+	}
 	if authz.Can(p, authz.Clients, authz.View) {
 		own, emp := authz.OwnOnly(p, authz.Clients), int64(0)
 		if p.User.EmployeeID != nil {
@@ -96,7 +104,7 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		if cs.AddedThisMonth, err = t.CountClientsSince(ctx, month, own, emp, cs.AddedMax); err != nil {
 			return d, err
 		}
-		if cs.Dates, cs.DatesMore, err = s.dashboardDates(ctx, t, loc, today, own, emp); err != nil {
+		if cs.Dates, cs.DatesMore, err = s.dashboardDates(ctx, t, ver, loc, today, own, emp); err != nil {
 			return d, err
 		}
 		d.Clients = cs
@@ -125,7 +133,7 @@ func (s *Service) Dashboard(ctx context.Context) (Dashboard, error) {
 		d.Contacts = cs
 	}
 	if authz.Can(p, authz.Tasks, authz.View) {
-		if d.Tasks, err = s.dashboardTasks(ctx); err != nil {
+		if d.Tasks, err = s.dashboardTasks(ctx, ver); err != nil {
 			return d, err
 		}
 	}

@@ -459,18 +459,17 @@ func (s *Service) taskOccurrencesKept(m *monthSeries, sc taskScope, r calendarRa
 }
 
 // dashboardWeek is the occurrences of the tasks of the user's own employee
-// in the week from monday, for the dashboard's "this week" and "today".
+// in the week from monday, for the dashboard's "this week" and "today";
+// ver is the account's data version, read before (Dashboard reads it once
+// for both kept widgets).
 // The store's answer (what a calendar reads of a task: title, times,
 // status, rule, the groups' colours) is kept as a month's parts are, by
 // the account's version and for that employee; the exceptions, the
 // expansion and what the user may edit are per request. Reading the
 // employee's tasks of the week was 45 % of the dashboard's CPU (SQLite,
 // 300 000 tasks: about 8 of its 18 ms, pprof).
-func (s *Service) dashboardWeek(ctx context.Context, t *store.Tenant, sc taskScope, loc *time.Location, monday time.Time) ([]crm.TaskOccurrence, error) {
-	ver, err := monthVersion(ctx, t)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) dashboardWeek(ctx context.Context, t *store.Tenant, ver string, sc taskScope, loc *time.Location,
+	monday time.Time) ([]crm.TaskOccurrence, error) {
 	from, to := monday, monday.AddDate(0, 0, 7)
 	r := calendarRange{from: from, to: to, loc: loc, version: ver}
 	ks, err := keptRead(s, t, r, monthKey{part: "week-tasks", own: true, ownEmp: sc.employee}, func() ([]crm.Task, int, error) {
@@ -490,12 +489,8 @@ func (s *Service) dashboardWeek(ctx context.Context, t *store.Tenant, sc taskSco
 // (own, emp): a quarter of the dashboard's CPU was reading them (SQLite,
 // 100 000 clients: each day's few hundred birthdays of clients and contact
 // persons, and a count of the rest).
-func (s *Service) dashboardDates(ctx context.Context, t *store.Tenant, loc *time.Location, today time.Time, own bool,
-	emp int64) ([]crm.ImportantDate, int, error) {
-	ver, err := monthVersion(ctx, t)
-	if err != nil {
-		return nil, 0, err
-	}
+func (s *Service) dashboardDates(ctx context.Context, t *store.Tenant, ver string, loc *time.Location, today time.Time,
+	own bool, emp int64) ([]crm.ImportantDate, int, error) {
 	type dates struct {
 		first []crm.ImportantDate
 		more  int

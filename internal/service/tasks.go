@@ -1001,8 +1001,9 @@ type DayCount struct {
 	Today bool
 }
 
-// dashboardTasks gathers the tasks widgets of the acting user.
-func (s *Service) dashboardTasks(ctx context.Context) (*TasksSummary, error) {
+// dashboardTasks gathers the tasks widgets of the acting user; ver is the
+// account's data version, read before (see dashboardWeek).
+func (s *Service) dashboardTasks(ctx context.Context, ver string) (*TasksSummary, error) {
 	p, t, sc, loc, err := s.taskActor(ctx, authz.View)
 	if err != nil {
 		return nil, err
@@ -1014,7 +1015,7 @@ func (s *Service) dashboardTasks(ctx context.Context) (*TasksSummary, error) {
 	now := s.now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	week, err := s.dashboardWeek(ctx, t, sc, loc, monday)
+	week, err := s.dashboardWeek(ctx, t, ver, sc, loc, monday)
 	if err != nil {
 		return nil, err
 	}
