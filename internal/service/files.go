@@ -438,9 +438,25 @@ type FileQuery struct {
 	Limit      int
 }
 
+// fileFilter is q's store filter (without the page).
+func fileFilter(q FileQuery) store.FileFilter {
+	return store.FileFilter{Q: q.Q, FolderID: q.FolderID, TopLevel: q.TopLevel, ClientID: q.ClientID,
+		EmployeeID: q.EmployeeID, DocumentID: q.DocumentID, TaskID: q.TaskID, Sort: q.Sort}
+}
+
+// FileCountBound is where Files stops counting for q (see countBound):
+// ListCountMax, SearchCountMax for a search; 0, no bound, when the count
+// is kept (store.FileCountKept: all the account's files, or a folder's).
+func FileCountBound(q FileQuery) int {
+	if store.FileCountKept(fileFilter(q)) {
+		return 0
+	}
+	return countBound(searchOr(q.Q, ListCountMax), q.Offset, q.Limit)
+}
+
 // Files lists files (view access to files); it returns the page and the
-// number of all that match. Asking for the files of a client the user may
-// not see is not found.
+// number of those that match, up to FileCountBound(q)+1 (all when it is
+// 0). Asking for the files of a client the user may not see is not found.
 func (s *Service) Files(ctx context.Context, q FileQuery) ([]crm.File, int, error) {
 	p, t, err := s.actor(ctx, authz.Files, authz.View)
 	if err != nil {
@@ -468,8 +484,9 @@ func (s *Service) Files(ctx context.Context, q FileQuery) ([]crm.File, int, erro
 			return nil, 0, crm.NotFound()
 		}
 	}
-	fs, total, err := t.Files(ctx, store.FileFilter{Q: q.Q, FolderID: q.FolderID, TopLevel: q.TopLevel, ClientID: q.ClientID,
-		EmployeeID: q.EmployeeID, DocumentID: q.DocumentID, TaskID: q.TaskID, Sort: q.Sort, Offset: max(0, q.Offset), Limit: Page{Limit: q.Limit}.limit()})
+	f := fileFilter(q)
+	f.Offset, f.Limit, f.CountMax = max(0, q.Offset), Page{Limit: q.Limit}.limit(), FileCountBound(q)
+	fs, total, err := t.Files(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}

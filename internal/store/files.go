@@ -41,8 +41,9 @@ func (t *Tenant) DeleteFileFolder(ctx context.Context, id int64) error {
 	return affectedOne(res, err)
 }
 
-const folderColumns = `d.id, d.account_id, d.name, d.created_at, d.updated_at,
-	(SELECT COUNT(*) FROM files f WHERE f.account_id = d.account_id AND f.folder_id = d.id)`
+// folderColumns: a folder's number of files is kept by the files'
+// triggers (migration 00029).
+const folderColumns = `d.id, d.account_id, d.name, d.created_at, d.updated_at, d.files`
 
 func scanFolder(sc interface{ Scan(...any) error }, f *crm.FileFolder) error {
 	return sc.Scan(&f.ID, &f.AccountID, &f.Name, &f.CreatedAt, &f.UpdatedAt, &f.Files)
@@ -77,16 +78,18 @@ func (t *Tenant) FileFolders(ctx context.Context) ([]crm.FileFolder, error) {
 
 // --- files -----------------------------------------------------------------
 
+// fileColumns are a file's own columns and the names it shows beside them,
+// each read by a subquery rather than a join: PostgreSQL plans the list's
+// query with five joins in 2.6–5.7 ms (the join orders it weighs, at every
+// execution: a custom plan for the page's LIMIT), with subqueries in
+// 0.4 ms, to execute in 0.4–0.6 ms (EXPLAIN ANALYZE, 50 000 files).
 const fileColumns = `f.id, f.account_id, f.folder_id, f.client_id, f.employee_id, f.document_id, f.task_id, f.name, f.size, f.media_type, f.sha256,
-	f.blob_key, f.uploaded_by, f.created_at, f.updated_at, COALESCE(d.name, ''), COALESCE(c.name, ''),
-	COALESCE(e.first_name || ' ' || e.last_name, ''), COALESCE(dc.title, ''), COALESCE(tk.title, '')`
-
-const fileFrom = ` FROM files f
-	LEFT JOIN file_folders d ON d.account_id = f.account_id AND d.id = f.folder_id
-	LEFT JOIN clients c ON c.account_id = f.account_id AND c.id = f.client_id
-	LEFT JOIN employees e ON e.account_id = f.account_id AND e.id = f.employee_id
-	LEFT JOIN documents dc ON dc.account_id = f.account_id AND dc.id = f.document_id
-	LEFT JOIN tasks tk ON tk.account_id = f.account_id AND tk.id = f.task_id`
+	f.blob_key, f.uploaded_by, f.created_at, f.updated_at,
+	COALESCE((SELECT d.name FROM file_folders d WHERE d.account_id = f.account_id AND d.id = f.folder_id), ''),
+	COALESCE((SELECT c.name FROM clients c WHERE c.account_id = f.account_id AND c.id = f.client_id), ''),
+	COALESCE((SELECT e.first_name || ' ' || e.last_name FROM employees e WHERE e.account_id = f.account_id AND e.id = f.employee_id), ''),
+	COALESCE((SELECT dc.title FROM documents dc WHERE dc.account_id = f.account_id AND dc.id = f.document_id), ''),
+	COALESCE((SELECT tk.title FROM tasks tk WHERE tk.account_id = f.account_id AND tk.id = f.task_id), '')`
 
 func scanFile(sc interface{ Scan(...any) error }, f *crm.File) error {
 	err := sc.Scan(&f.ID, &f.AccountID, &f.FolderID, &f.ClientID, &f.EmployeeID, &f.DocumentID, &f.TaskID, &f.Name, &f.Size, &f.MediaType, &f.SHA256,
@@ -125,7 +128,7 @@ func (t *Tenant) DeleteFile(ctx context.Context, id int64) error {
 // File returns one file of the account.
 func (t *Tenant) File(ctx context.Context, id int64) (crm.File, error) {
 	var f crm.File
-	err := scanFile(t.queryRow(ctx, `SELECT `+fileColumns+fileFrom+` WHERE f.account_id = ? AND f.id = ?`, t.account, id), &f)
+	err := scanFile(t.queryRow(ctx, `SELECT `+fileColumns+` FROM files f WHERE f.account_id = ? AND f.id = ?`, t.account, id), &f)
 	return f, mapError(err)
 }
 
@@ -141,12 +144,27 @@ type FileFilter struct {
 	Sort       string
 	Offset     int
 	Limit      int
+	// CountMax stops the count after CountMax+1 matches (0: count all)
+	// when it is not kept (see FileCountKept).
+	CountMax int
+}
+
+// FileCountKept reports whether the count of Files(f) is kept (migration
+// 00029) and exact: all the account's files (file_counts) or one folder's
+// (file_folders.files), without a search or an attachment. CountMax does
+// not apply to it.
+func FileCountKept(f FileFilter) bool {
+	return len(search.Terms(f.Q)) == 0 && !f.TopLevel && f.ClientID == 0 && f.EmployeeID == 0 && f.DocumentID == 0 && f.TaskID == 0
 }
 
 // FileSorts are the orders Files understands.
 var FileSorts = []string{"name", "-name", "size", "-size", "created", "-created"}
 
-// Files lists the account's files and counts all that match.
+// Files lists the account's files and counts all that match (at most
+// CountMax+1 of them when CountMax is set and the count is not kept). Each
+// order has an index that ends in it (migration 00029), the folder's too,
+// so a page reads its rows in order; a search's terms are checked in the
+// name's index, which carries the search key.
 func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, error) {
 	where := ` WHERE f.account_id = ?`
 	args := []any{t.account}
@@ -178,7 +196,19 @@ func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, err
 		args = append(args, ff.TaskID)
 	}
 	var total int
-	if err := t.queryRow(ctx, `SELECT COUNT(*) FROM files f`+where, args...).Scan(&total); err != nil {
+	var err error
+	switch {
+	case FileCountKept(ff) && ff.FolderID > 0:
+		err = t.queryRow(ctx, `SELECT COALESCE(MAX(files), 0) FROM file_folders WHERE account_id = ? AND id = ?`,
+			t.account, ff.FolderID).Scan(&total)
+	case FileCountKept(ff):
+		total, err = t.keptFileCount(ctx)
+	case ff.CountMax > 0:
+		err = t.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM files f`+where+` LIMIT ?) n`, append(args, ff.CountMax+1)...).Scan(&total)
+	default:
+		err = t.queryRow(ctx, `SELECT COUNT(*) FROM files f`+where, args...).Scan(&total)
+	}
+	if err != nil {
 		return nil, 0, mapError(err)
 	}
 	order := map[string]string{
@@ -192,8 +222,10 @@ func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, err
 	if order == "" {
 		order = `f.search_key, f.name, f.id`
 	}
-	rows, err := t.query(ctx, `SELECT `+fileColumns+fileFrom+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, ff.Limit, ff.Offset)...)
+	// The page's ids first, then their names: a later page skips its
+	// offset in the index alone, without joining the rows it skips.
+	rows, err := t.query(ctx, `SELECT `+fileColumns+` FROM (SELECT f.id FROM files f`+where+` ORDER BY `+order+` LIMIT ? OFFSET ?) p
+		JOIN files f ON f.id = p.id ORDER BY `+order, append(args, ff.Limit, ff.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -209,10 +241,19 @@ func (t *Tenant) Files(ctx context.Context, ff FileFilter) ([]crm.File, int, err
 	return out, total, rows.Err()
 }
 
-// FilesUsage is the number of bytes the account's files take.
+// FilesUsage is the number of bytes the account's files take (kept in
+// file_counts by the files' triggers; read inside a transaction, it counts
+// the transaction's own files).
 func (t *Tenant) FilesUsage(ctx context.Context) (int64, error) {
 	var n int64
-	err := t.queryRow(ctx, `SELECT COALESCE(SUM(size), 0) FROM files WHERE account_id = ?`, t.account).Scan(&n)
+	err := t.queryRow(ctx, `SELECT COALESCE(MAX(bytes), 0) FROM file_counts WHERE account_id = ?`, t.account).Scan(&n)
+	return n, mapError(err)
+}
+
+// keptFileCount is the number of the account's files (file_counts).
+func (t *Tenant) keptFileCount(ctx context.Context) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COALESCE(MAX(files), 0) FROM file_counts WHERE account_id = ?`, t.account).Scan(&n)
 	return n, mapError(err)
 }
 
