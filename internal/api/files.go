@@ -102,7 +102,7 @@ func (a *API) listFiles(w http.ResponseWriter, r *http.Request) (int, any, error
 	for i, f := range items {
 		out[i] = fileOut(r, f)
 	}
-	return http.StatusOK, offsetList(out, query.Offset, total), nil
+	return http.StatusOK, cappedList(out, query.Offset, total, service.FileCountBound(query)), nil
 }
 
 // uploadFiles takes a multipart/form-data body with one or more parts

@@ -490,20 +490,7 @@ func (h *Web) documentImage(w http.ResponseWriter, r *http.Request, v *View) {
 // documentFiles loads the files attached to a document; nil when the user
 // may not see files.
 func (h *Web) documentFiles(r *http.Request, v *View, documentID int64) *AttachedFiles {
-	if !authz.Can(v.P, authz.Files, authz.View) {
-		return nil
-	}
-	items, total, err := h.svc.Files(r.Context(), service.FileQuery{DocumentID: documentID, Limit: 20, Sort: "-created"})
-	if err != nil {
-		h.log.Warn("document files", "id", httpx.RequestID(r.Context()), "err", err)
-		return nil
-	}
-	a := &AttachedFiles{V: v, Items: items, Total: total,
-		Upload: UploadForm{V: v, DocumentID: documentID, Next: r.URL.RequestURI(), MaxSize: h.svc.MaxFileSize()}}
-	if used, quota, err := h.svc.FilesUsage(r.Context()); err == nil {
-		a.Upload.Free = max(0, quota-used)
-	}
-	return a
+	return h.filesOf(r, v, service.FileQuery{DocumentID: documentID})
 }
 
 // ClientDocuments is the model of the client card's "Dokumenty" section.

@@ -124,7 +124,7 @@ func (h *Web) showFiles(w http.ResponseWriter, r *http.Request, v *View, status 
 	}
 	d.Items, d.Used, d.Quota = items, used, quota
 	d.UsedPct = int(min(100, used*100/max(quota, 1)))
-	d.Pager = newPager("/files", q, total, page, filesPerPage)
+	d.Pager = newCappedPager("/files", q, total, service.FileCountBound(query), page, filesPerPage)
 	d.Sorts = map[string]SortLink{"name": sortLink("/files", q, sort, "name"), "size": sortLink("/files", q, sort, "size"),
 		"created": sortLink("/files", q, sort, "created")}
 	d.Upload = UploadForm{V: v, Next: r.URL.RequestURI(), MaxSize: h.svc.MaxFileSize(), Free: max(0, quota-used)}
@@ -400,6 +400,7 @@ type AttachedFiles struct {
 	V      *View
 	Items  []crm.File
 	Total  int
+	More   bool // more than Total (the count stopped there)
 	Upload UploadForm
 }
 
@@ -415,7 +416,8 @@ func (h *Web) taskFiles(r *http.Request, v *View, taskID int64) *AttachedFiles {
 	return h.filesOf(r, v, service.FileQuery{TaskID: taskID})
 }
 
-// filesOf loads the files attached where q says, with the upload form that
+// filesOf loads the files attached where q says (a client, an employee, a
+// document or a task), with the upload form that
 // attaches more there.
 func (h *Web) filesOf(r *http.Request, v *View, q service.FileQuery) *AttachedFiles {
 	if !authz.Can(v.P, authz.Files, authz.View) {
@@ -428,8 +430,11 @@ func (h *Web) filesOf(r *http.Request, v *View, q service.FileQuery) *AttachedFi
 		return nil
 	}
 	a := &AttachedFiles{V: v, Items: items, Total: total,
-		Upload: UploadForm{V: v, ClientID: q.ClientID, EmployeeID: q.EmployeeID, TaskID: q.TaskID, Next: r.URL.RequestURI(),
-			MaxSize: h.svc.MaxFileSize()}}
+		Upload: UploadForm{V: v, ClientID: q.ClientID, EmployeeID: q.EmployeeID, DocumentID: q.DocumentID, TaskID: q.TaskID,
+			Next: r.URL.RequestURI(), MaxSize: h.svc.MaxFileSize()}}
+	if bound := service.FileCountBound(q); bound > 0 && total > bound {
+		a.Total, a.More = bound, true
+	}
 	if used, quota, err := h.svc.FilesUsage(r.Context()); err == nil {
 		a.Upload.Free = max(0, quota-used)
 	}
