@@ -21,13 +21,8 @@ func BenchmarkDocuments(b *testing.B) {
 	for _, engine := range apptest.Engines {
 		b.Run(engine, func(b *testing.B) {
 			srv := apptest.Start(b, engine)
-			browser := srv.SignUp("Kancelaria Bench", "Jan Wydajny", "bench@example.pl", "bardzo-tajne-haslo-42")
-			session := benchSessionCookie(b, browser, srv)
-			owner, err := srv.Store.UserByEmail(context.Background(), "bench@example.pl")
-			if err != nil {
-				b.Fatal(err)
-			}
-			seedDocuments(b, srv.Store.Tenant(owner.User.AccountID), 50000)
+			session, owner := benchFirm(b, srv, "Kancelaria Bench")
+			seedDocuments(b, srv.Store.Tenant(owner.AccountID), 50000)
 			// As autovacuum would have done by the time a firm has 50 000
 			// documents: statistics and the visibility map. Without them
 			// PostgreSQL planned the page's tags and the capped count on a

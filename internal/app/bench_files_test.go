@@ -21,13 +21,8 @@ func BenchmarkFiles(b *testing.B) {
 	for _, engine := range apptest.Engines {
 		b.Run(engine, func(b *testing.B) {
 			srv := apptest.Start(b, engine)
-			browser := srv.SignUp("Biuro Plików", "Jan Wydajny", "bench@example.pl", "bardzo-tajne-haslo-42")
-			session := benchSessionCookie(b, browser, srv)
-			owner, err := srv.Store.UserByEmail(context.Background(), "bench@example.pl")
-			if err != nil {
-				b.Fatal(err)
-			}
-			folder := seedFiles(b, srv.Store.Tenant(owner.User.AccountID), 50000)
+			session, owner := benchFirm(b, srv, "Biuro Plików")
+			folder := seedFiles(b, srv.Store.Tenant(owner.AccountID), 50000)
 			if err := srv.Store.Optimize(context.Background()); err != nil {
 				b.Fatal(err)
 			}

@@ -23,14 +23,8 @@ func BenchmarkBell(b *testing.B) {
 	for _, engine := range apptest.Engines {
 		b.Run(engine, func(b *testing.B) {
 			srv := apptest.Start(b, engine)
-			browser := srv.SignUp("Piekarnia Bench", "Jan Wydajny", "bench@example.pl", "bardzo-tajne-haslo-42")
-			session := benchSessionCookie(b, browser, srv)
+			session, u := benchFirm(b, srv, "Piekarnia Bench")
 			ctx := context.Background()
-			ul, err := srv.Store.UserByEmail(ctx, "bench@example.pl")
-			if err != nil {
-				b.Fatal(err)
-			}
-			u := ul.User
 			t := srv.Store.Tenant(u.AccountID)
 			acc, err := t.Account(ctx)
 			if err != nil {

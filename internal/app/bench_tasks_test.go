@@ -21,13 +21,8 @@ func BenchmarkTasks(b *testing.B) {
 	for _, engine := range apptest.Engines {
 		b.Run(engine, func(b *testing.B) {
 			srv := apptest.Start(b, engine)
-			browser := srv.SignUp("Serwis Bench", "Jan Wydajny", "bench@example.pl", "bardzo-tajne-haslo-42")
-			session := benchSessionCookie(b, browser, srv)
-			owner, err := srv.Store.UserByEmail(context.Background(), "bench@example.pl")
-			if err != nil {
-				b.Fatal(err)
-			}
-			t := srv.Store.Tenant(owner.User.AccountID)
+			session, owner := benchFirm(b, srv, "Serwis Bench")
+			t := srv.Store.Tenant(owner.AccountID)
 			seedEmployees(b, t, 20)
 			start := time.Now()
 			emp := seedTasks(b, t, 300000)

@@ -26,13 +26,8 @@ func BenchmarkEmployees(b *testing.B) {
 	for _, engine := range apptest.Engines {
 		b.Run(engine, func(b *testing.B) {
 			srv := apptest.Start(b, engine)
-			browser := srv.SignUp("Hurtownia Bench", "Jan Wydajny", "bench@example.pl", "bardzo-tajne-haslo-42")
-			session := benchSessionCookie(b, browser, srv)
-			owner, err := srv.Store.UserByEmail(context.Background(), "bench@example.pl")
-			if err != nil {
-				b.Fatal(err)
-			}
-			seedEmployees(b, srv.Store.Tenant(owner.User.AccountID), 500)
+			session, owner := benchFirm(b, srv, "Hurtownia Bench")
+			seedEmployees(b, srv.Store.Tenant(owner.AccountID), 500)
 
 			timed := &timingHandler{h: srv.Handler}
 			hs := httptest.NewServer(timed)

@@ -42,6 +42,7 @@ import (
 	"klientela/internal/app"
 	"klientela/internal/app/apptest"
 	"klientela/internal/config"
+	"klientela/internal/crm"
 )
 
 // benchClients is the concurrency of the page targets: 8 clients at once.
@@ -89,6 +90,19 @@ func BenchmarkPages(b *testing.B) {
 			})
 		})
 	}
+}
+
+// benchFirm signs a firm up on srv and returns its owner's session cookie
+// and user.
+func benchFirm(b *testing.B, srv *apptest.Server, firm string) (*http.Cookie, crm.User) {
+	b.Helper()
+	browser := srv.SignUp(firm, "Jan Wydajny", "bench@example.pl", "bardzo-tajne-haslo-42")
+	session := benchSessionCookie(b, browser, srv)
+	owner, err := srv.Store.UserByEmail(context.Background(), "bench@example.pl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return session, owner.User
 }
 
 func benchSessionCookie(b *testing.B, br *apptest.Browser, srv *apptest.Server) *http.Cookie {

@@ -574,7 +574,7 @@ func (t *Tenant) walkSearch(ctx context.Context, likes string, likeArgs []any, o
 		}
 		out = append(out, c)
 	}
-	return out, len(out) == f.Limit, rows.Err()
+	return out, f.Limit > 0 && len(out) == f.Limit, rows.Err()
 }
 
 type scanner interface{ Scan(...any) error }

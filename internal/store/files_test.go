@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -220,7 +221,7 @@ func fileOrder(sort string) func(x, y crm.File) int {
 		var c int
 		switch key {
 		case "size":
-			c = cmpInt(x.Size, y.Size)
+			c = cmp.Compare(x.Size, y.Size)
 		case "created": // the id's order, as files are never backdated
 			c = x.CreatedAt.Compare(y.CreatedAt)
 		default:
@@ -230,23 +231,13 @@ func fileOrder(sort string) func(x, y crm.File) int {
 			c = -c
 		}
 		if c == 0 {
-			c = cmpInt(x.ID, y.ID)
+			c = cmp.Compare(x.ID, y.ID)
 			if desc {
 				c = -c
 			}
 		}
 		return c
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func fileIDs(fs []crm.File) []int64 {
