@@ -417,8 +417,7 @@ func (h *Web) taskFiles(r *http.Request, v *View, taskID int64) *AttachedFiles {
 }
 
 // filesOf loads the files attached where q says (a client, an employee, a
-// document or a task), with the upload form that
-// attaches more there.
+// document or a task), with the upload form that attaches more there.
 func (h *Web) filesOf(r *http.Request, v *View, q service.FileQuery) *AttachedFiles {
 	if !authz.Can(v.P, authz.Files, authz.View) {
 		return nil
