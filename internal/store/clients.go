@@ -321,6 +321,11 @@ func (t *Tenant) Clients(ctx context.Context, f ClientFilter) ([]crm.Client, int
 	}
 	where += likes
 	args = append(args, likeArgs...)
+	if len(terms) > 0 {
+		// A search is planned for its words at every call (see planEach),
+		// but for the walk's page, whose plan does not depend on them.
+		args = append([]any{planEach}, args...)
+	}
 	// The FTS5 trigram index finds the candidates of every term of 3+
 	// characters; the LIKEs above stay the exact filter (and cover the
 	// shorter terms). PostgreSQL serves the LIKEs from its trigram index.
