@@ -1,10 +1,8 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -31,22 +29,13 @@ func BenchmarkDocuments(b *testing.B) {
 				b.Fatal(err)
 			}
 
-			timed := &timingHandler{h: srv.Handler}
-			hs := httptest.NewServer(timed)
-			b.Cleanup(hs.Close)
-			for _, c := range []struct{ name, path, want string }{
+			runPages(b, srv, session, []benchPage{
 				{"list", "/documents", "1–50 z 50"},
 				{"by-title", "/documents?sort=title", "1–50 z 50"},
 				{"page-200", "/documents?page=200", "9951–10"},
 				{"tag", "/documents?tag=oferta", "documents-table"},
 				{"search", "/documents?q=lodz+umowa+najmu", "documents-table"},
-			} {
-				b.Run(c.name, func(b *testing.B) {
-					runPageBench(b, hs.URL+c.path, session, timed, func(body []byte) bool {
-						return bytes.Contains(body, []byte(c.want))
-					})
-				})
-			}
+			})
 		})
 	}
 }

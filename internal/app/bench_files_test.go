@@ -1,10 +1,8 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -27,22 +25,13 @@ func BenchmarkFiles(b *testing.B) {
 				b.Fatal(err)
 			}
 
-			timed := &timingHandler{h: srv.Handler}
-			hs := httptest.NewServer(timed)
-			b.Cleanup(hs.Close)
-			for _, c := range []struct{ name, path, want string }{
+			runPages(b, srv, session, []benchPage{
 				{"list", "/files", "1–50 z 50"},
 				{"by-size", "/files?sort=-size", "1–50 z 50"},
 				{"page-200", "/files?page=200", "9951–10"},
 				{"folder", fmt.Sprintf("/files?folder=%d", folder), "1–50 z 2"},
 				{"search", "/files?q=lodz+skan", "files-table"},
-			} {
-				b.Run(c.name, func(b *testing.B) {
-					runPageBench(b, hs.URL+c.path, session, timed, func(body []byte) bool {
-						return bytes.Contains(body, []byte(c.want))
-					})
-				})
-			}
+			})
 		})
 	}
 }

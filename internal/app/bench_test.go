@@ -117,6 +117,26 @@ func benchSessionCookie(b *testing.B, br *apptest.Browser, srv *apptest.Server) 
 	return nil
 }
 
+// benchPage is a page a benchmark measures: its name, its path and a text
+// its answer must hold.
+type benchPage struct{ name, path, want string }
+
+// runPages measures each page in turn (runPageBench: benchClients at once,
+// with the session), timing the server's part of each request.
+func runPages(b *testing.B, srv *apptest.Server, session *http.Cookie, pages []benchPage) {
+	b.Helper()
+	timed := &timingHandler{h: srv.Handler}
+	hs := httptest.NewServer(timed)
+	b.Cleanup(hs.Close)
+	for _, c := range pages {
+		b.Run(c.name, func(b *testing.B) {
+			runPageBench(b, hs.URL+c.path, session, timed, func(body []byte) bool {
+				return bytes.Contains(body, []byte(c.want))
+			})
+		})
+	}
+}
+
 // timingHandler records how long each request spends in the handler.
 type timingHandler struct {
 	h     http.Handler
