@@ -26,6 +26,45 @@ func TestFold(t *testing.T) {
 	}
 }
 
+// The table folds as the transform chain does: every character up to
+// Latin Extended-B and of the table's other ranges and beside them, alone,
+// between others, and in text that takes the chain (combining marks, other
+// scripts, invalid UTF-8).
+func TestFoldTable(t *testing.T) {
+	slow := func(s string) string { return collapse(strings.ToLower(foldUnicode(s))) }
+	var texts []string
+	var chars []rune
+	for r := rune(0); r < 0x250; r++ {
+		chars = append(chars, r)
+	}
+	for r := rune(0x1FF0); r < 0x20D0; r++ {
+		chars = append(chars, r)
+	}
+	for _, r := range chars {
+		c := string(r)
+		texts = append(texts, c, "a"+c+"b", c+c, "Ż"+c+"ó", c+"\u0301", "x"+c+" Łódź")
+	}
+	texts = append(texts, "Łódź", "e\u0301cole", "Ǆemal", "Москва Łódź", "\xffŁódź\xfe", "Ściśle ﬁrma", "\ufffdŁ",
+		"Ĳsselmeer", "Őrség Ű", "ǅ ǈ", "Ŀlobregat")
+	for _, s := range texts {
+		if got, want := Fold(s), slow(s); got != want {
+			t.Errorf("Fold(%q) = %q, the transform gives %q", s, got, want)
+		}
+	}
+	if _, ok := foldTable("„Łódź” — 1 200 €…"); !ok {
+		t.Error("Polish text did not take the table")
+	}
+	if _, ok := foldTable("e\u0301"); ok {
+		t.Error("a combining mark took the table")
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	for b.Loop() {
+		Fold("Przegląd instalacji u klienta — Zakład Usług Ślusarskich „Żuraw” Łódź")
+	}
+}
+
 func TestKeyAndTerms(t *testing.T) {
 	k := Key("Hurtownia Żuraw Sp. z o.o.", "123-456-32-18", "+48 600 100 200", "")
 	for _, q := range []string{"zuraw", "ŻURAW", "hurtownia żuraw", "1234563218", "123-456", "600100200", "sp."} {
