@@ -618,104 +618,82 @@ func (t *Tenant) BulkCreateTasks(ctx context.Context, ks []crm.Task) error {
 }
 
 // InsertTasks adds tasks with their employees and groups as CreateTask
-// would (the same columns, the same search key), 500 to a statement, in the
-// caller's transaction (imports, demo data); the caller checked them.
-// Exceptions and the history are left out.
+// would (the same columns, the same search key), in few statements (see
+// rowsInsert), in the caller's transaction (imports, demo data); the caller
+// checked them. Exceptions and the history are left out.
 func (t *Tenant) InsertTasks(ctx context.Context, ks []crm.Task) error {
 	if t.tx == nil {
 		return errNeedTx
 	}
-	const batch = 500
-	for len(ks) > 0 {
-		n := min(batch, len(ks))
-		part := ks[:n]
-		ks = ks[n:]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO tasks (account_id, title, description, start_at, end_at, all_day, status, priority,
-			client_id, remind_at, recurrence, span_start, span_end, span_class, search_key, done_at, created_at, updated_at) VALUES `)
-		args := make([]any, 0, n*18)
-		for i, k := range part {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-			args = append(args, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
-				k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, spanClass(k), taskSearchKey(k), k.DoneAt,
-				k.CreatedAt, k.UpdatedAt)
+	if len(ks) == 0 {
+		return nil
+	}
+	const columns = `account_id, title, description, start_at, end_at, all_day, status, priority, client_id, remind_at,
+		recurrence, span_start, span_end, span_class, search_key, done_at, created_at, updated_at`
+	var ids []int64
+	// SQLite: ids of their own after the highest one (the transaction holds
+	// the write lock), through a staged copy (see insertStaged).
+	var last int64
+	if t.dialect == SQLite {
+		if err := t.writeRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM tasks`).Scan(&last); err != nil {
+			return mapError(err)
 		}
-		b.WriteString(` RETURNING id`)
-		rows, err := t.w.QueryContext(ctx, t.bind(b.String()), t.args(args)...)
+	}
+	vals := make([]any, 0, len(ks)*19)
+	for _, k := range ks {
+		if t.dialect == SQLite {
+			last++
+			ids = append(ids, last)
+			vals = append(vals, last)
+		}
+		vals = append(vals, t.account, k.Title, k.Description, k.Start, k.End, k.AllDay, k.Status, k.Priority,
+			k.ClientID, k.RemindAt, k.Recurrence, k.SpanStart, k.SpanEnd, spanClass(k), taskSearchKey(k), k.DoneAt,
+			k.CreatedAt, k.UpdatedAt)
+	}
+	if t.dialect == SQLite {
+		if err := t.insertStaged(ctx, "tasks", `id, `+columns, 19, vals); err != nil {
+			return err
+		}
+	} else {
+		ins := t.newRowsInsert(`INSERT INTO tasks (`+columns+`) VALUES`, 18, ` RETURNING id`)
+		defer ins.close()
+		var err error
+		if ids, err = ins.ids(ctx, vals); err != nil {
+			return err
+		}
+	}
+	// task_employees carries the task's status, start, span and whether it
+	// recurs for the employee's list, range and overdue tasks (as
+	// CreateTask writes it). An open task with a reminder gets its row in
+	// the schedule, due at the reminder time as the migration that made
+	// the schedule does; the runner works out a series' next occurrence
+	// when it comes due.
+	var emps, groups, reminders []any
+	for i, k := range ks {
+		for _, e := range k.EmployeeIDs {
+			emps = append(emps, t.account, ids[i], e, k.Status, k.Start, k.SpanStart, k.SpanEnd, k.Recurrence != "")
+		}
+		for _, g := range k.GroupIDs {
+			groups = append(groups, t.account, ids[i], g)
+		}
+		if k.RemindAt != nil && k.Status.Open() {
+			reminders = append(reminders, t.account, ids[i], *k.RemindAt, k.Start)
+		}
+	}
+	for _, r := range []struct {
+		head string
+		cols int
+		vals []any
+	}{
+		{`INSERT INTO task_employees (account_id, task_id, employee_id, status, start_at, span_start, span_end, recurring) VALUES`,
+			8, emps},
+		{`INSERT INTO task_group_members (account_id, task_id, group_id) VALUES`, 3, groups},
+		{`INSERT INTO reminders (account_id, task_id, due_at, occurrence) VALUES`, 4, reminders},
+	} {
+		ri := t.newRowsInsert(r.head, r.cols, ``)
+		err := ri.exec(ctx, r.vals)
+		ri.close()
 		if err != nil {
-			return mapError(err)
-		}
-		ids := make([]int64, 0, n)
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(ids) != n {
-			return errors.New("store: InsertTasks: fewer ids than rows")
-		}
-		// rowsOf inserts, for each task of the batch, the rows that of gives
-		// (each after account_id and task_id) into table's columns.
-		rowsOf := func(table, columns string, of func(crm.Task) [][]any) error {
-			b.Reset()
-			b.WriteString(`INSERT INTO ` + table + ` (account_id, task_id, ` + columns + `) VALUES `)
-			marks := "(?, ?" + strings.Repeat(", ?", strings.Count(columns, ",")+1) + ")"
-			args = args[:0]
-			for i, k := range part {
-				for _, row := range of(k) {
-					if len(args) > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(marks)
-					args = append(append(args, t.account, ids[i]), row...)
-				}
-			}
-			if len(args) == 0 {
-				return nil
-			}
-			_, err := t.w.ExecContext(ctx, t.bind(b.String()), t.args(args)...)
-			return mapError(err)
-		}
-		// task_employees carries the task's status, start, span and whether
-		// it recurs for the employee's list, range and overdue tasks (as
-		// CreateTask writes it).
-		if err := rowsOf("task_employees", "employee_id, status, start_at, span_start, span_end, recurring", func(k crm.Task) [][]any {
-			rows := make([][]any, len(k.EmployeeIDs))
-			for j, e := range k.EmployeeIDs {
-				rows[j] = []any{e, k.Status, k.Start, k.SpanStart, k.SpanEnd, k.Recurrence != ""}
-			}
-			return rows
-		}); err != nil {
-			return err
-		}
-		if err := rowsOf("task_group_members", "group_id", func(k crm.Task) [][]any {
-			rows := make([][]any, len(k.GroupIDs))
-			for j, g := range k.GroupIDs {
-				rows[j] = []any{g}
-			}
-			return rows
-		}); err != nil {
-			return err
-		}
-		// An open task with a reminder gets its row in the schedule, due at
-		// the reminder time as the migration that made the schedule does;
-		// the runner works out a series' next occurrence when it comes due.
-		if err := rowsOf("reminders", "due_at, occurrence", func(k crm.Task) [][]any {
-			if k.RemindAt == nil || !k.Status.Open() {
-				return nil
-			}
-			return [][]any{{*k.RemindAt, k.Start}}
-		}); err != nil {
 			return err
 		}
 	}
