@@ -175,6 +175,7 @@ func (c *stmtCache) close() {
 type Store struct {
 	db
 	readDB, writeDB *sql.DB
+	checkpoints     *checkpointer // SQLite
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL selects
@@ -219,7 +220,8 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	q.Set("_time_format", "sqlite")
 	conn := "file:" + path + "?" + q.Encode()
 
-	write, err := sql.Open("sqlite", conn)
+	// The writer leaves checkpoints to the checkpointer (checkpoint.go).
+	write, err := sql.Open("sqlite", conn+"&_pragma="+url.QueryEscape("wal_autocheckpoint(0)"))
 	if err != nil {
 		return nil, err
 	}
@@ -240,6 +242,10 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if s.checkpoints, err = startCheckpointer(conn); err != nil {
+		s.Close()
+		return nil, err
 	}
 	return s, nil
 }
@@ -291,11 +297,15 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	var err error
+	if s.checkpoints != nil {
+		err = s.checkpoints.close()
+	}
 	if s.rstmts != nil {
 		s.rstmts.close()
 		s.wstmts.close()
 	}
-	err := s.readDB.Close()
+	err = errors.Join(err, s.readDB.Close())
 	if s.writeDB != s.readDB {
 		err = errors.Join(err, s.writeDB.Close())
 	}
