@@ -129,8 +129,9 @@ var errMustChangePassword = &crm.Error{Code: crm.CodeForbidden, Key: "err.must_c
 
 // Cleanup removes expired sessions, clients left in the trash too long,
 // the bytes of interrupted uploads and deletions, uploads of imports older
-// than a day, old finished jobs and stale rate-limit counters. Every
-// instance may run it; the deletes are idempotent.
+// than a day, old finished jobs and stale rate-limit counters, and merges
+// the segments of SQLite's search indexes. Every instance may run it; the
+// deletes are idempotent.
 func (s *Service) Cleanup(ctx context.Context) error {
 	now := s.now()
 	n, err := s.store.DeleteExpiredSessions(ctx, now)
@@ -169,5 +170,9 @@ func (s *Service) Cleanup(ctx context.Context) error {
 	} else if n > 0 {
 		s.opt.Logger.Info("old read notifications removed", "count", n)
 	}
-	return s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window))
+	if err := s.store.DeleteStaleHits(ctx, now.Add(-s.opt.Limits.Window)); err != nil {
+		return err
+	}
+	_, err = s.store.TidySearchIndexes(ctx)
+	return err
 }

@@ -183,3 +183,45 @@ func TestBulkInsertsSpanStatements(t *testing.T) {
 		}
 	})
 }
+
+// Clients written one at a time leave the search index in many segments;
+// TidySearchIndexes merges them in steps (and then has nothing left to
+// do), and every client is still found, in its own account only.
+func TestTidySearchIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, _ := newAccount(t, s, "hurt@example.pl")
+		b, _ := newAccount(t, s, "inna@example.pl")
+		ta, tb := s.Tenant(a.ID), s.Tenant(b.ID)
+		for i := range 120 {
+			if _, err := ta.CreateClient(ctx, crm.Client{Kind: crm.KindCompany, Name: fmt.Sprintf("Żuraw Łódź %03d", i),
+				Status: crm.ClientActive, Country: "PL", CreatedAt: t0, UpdatedAt: t0}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		merged, err := s.TidySearchIndexes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.TidySearchIndexes(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Dialect() == store.SQLite && (merged == 0 || again != 0) {
+			t.Fatalf("merge steps: %d, then %d; want some, then none", merged, again)
+		}
+		if s.Dialect() == store.Postgres && merged+again != 0 {
+			t.Fatalf("PostgreSQL merged %d steps", merged+again)
+		}
+		for _, q := range []string{"zuraw lodz", "łódź 077", "119"} {
+			_, total, err := ta.Clients(ctx, store.ClientFilter{Q: q, Limit: 200})
+			want := map[string]int{"zuraw lodz": 120, "łódź 077": 1, "119": 1}[q]
+			if err != nil || total != want {
+				t.Fatalf("search %q: %d (%v), want %d", q, total, err, want)
+			}
+		}
+		if _, total, err := tb.Clients(ctx, store.ClientFilter{Q: "zuraw", Limit: 1}); err != nil || total != 0 {
+			t.Fatalf("the other account finds %d (%v)", total, err)
+		}
+	})
+}
